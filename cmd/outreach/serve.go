@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/outreach-project/outreach/internal/config"
+	"github.com/outreach-project/outreach/server"
+)
+
+const serveDescription = `Run the web server: the public pamphlet site in every configured language.
+It prints the URL it listens on and stops gracefully on SIGINT or SIGTERM.`
+
+// shutdownGrace is how long in-flight requests get to finish after a stop signal.
+const shutdownGrace = 10 * time.Second
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	var cfg config.Config
+	fs := newFlagSet("serve", serveDescription, stderr)
+	cfg.Flags(fs, getenv)
+	cfg.ServeFlags(fs, getenv)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageError{err.Error()}
+	}
+	logger := newLogger(&cfg, stderr)
+	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	a, err := loadApp(&cfg)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(server.Deps{
+		Site: a.site, Locales: a.locales, Pamphlets: a.pamphlets, UI: a.ui,
+		Logger: logger, BaseURL: cfg.BaseURL,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	fmt.Fprintf(stdout, "Outreach is listening on %s\n", listenURL(ln.Addr()))
+	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("data", cfg.Data),
+		slog.Int("pamphlets", len(a.pamphlets.All())), slog.Int("locales", len(a.locales.All())))
+	return runHTTP(ctx, ln, srv, logger)
+}
+
+// runHTTP serves until ctx is done, then shuts down gracefully.
+func runHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// listenURL is the URL a person can open for a listener's address.
+func listenURL(addr net.Addr) string {
+	host, port, _ := net.SplitHostPort(addr.String())
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}

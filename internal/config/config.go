@@ -1,0 +1,91 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// Config is what the serve command (and every command that reads content or data)
+// needs.
+type Config struct {
+	Addr      string // listen address, host:port
+	Data      string // data directory, created if missing
+	Content   string // content folder; "" means the embedded default
+	Locales   string // locales folder; "" means the embedded default
+	Site      string // site file; "" means site.toml in the content folder
+	BaseURL   string // public base URL for absolute links; "" means from the request
+	LogFormat string // "text" or "json"
+	LogLevel  string // "debug", "info", "warn" or "error"
+}
+
+// Getenv looks up an environment variable; os.Getenv in main, a map in tests.
+type Getenv func(string) string
+
+// Flags registers the flags shared by the commands that read content and data on fs,
+// with defaults from the environment. Call Validate after fs.Parse.
+func (c *Config) Flags(fs *flag.FlagSet, getenv Getenv) {
+	str := func(p *string, name, env, def, usage string) {
+		if v := getenv(env); v != "" {
+			def = v
+		}
+		fs.StringVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, env))
+	}
+	str(&c.Data, "data", "OUTREACH_DATA", "./outreach-data", "data `directory`, created if missing")
+	str(&c.Content, "content", "OUTREACH_CONTENT", "", "pamphlet content `directory` (default: the built-in content)")
+	str(&c.Locales, "locales", "OUTREACH_LOCALES", "", "UI strings `directory` (default: the built-in locales)")
+	str(&c.Site, "site", "OUTREACH_SITE", "", "site `file` with the deployment's facts (default: site.toml in the content directory)")
+	str(&c.LogFormat, "log-format", "OUTREACH_LOG_FORMAT", "text", "log format: text or json")
+	str(&c.LogLevel, "log-level", "OUTREACH_LOG_LEVEL", "info", "log level: debug, info, warn or error")
+}
+
+// ServeFlags registers the flags only serve has.
+func (c *Config) ServeFlags(fs *flag.FlagSet, getenv Getenv) {
+	addr := "127.0.0.1:8080"
+	if v := getenv("OUTREACH_ADDR"); v != "" {
+		addr = v
+	}
+	fs.StringVar(&c.Addr, "addr", addr, "listen address `host:port` (env OUTREACH_ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", getenv("OUTREACH_BASE_URL"), "public `URL` of the site for absolute links, e.g. https://outreach.example.org (env OUTREACH_BASE_URL; default: from each request)")
+}
+
+// Validate checks the values and says precisely what is wrong.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.Addr != "" {
+		if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080 or :8080", c.Addr))
+		}
+	}
+	if strings.TrimSpace(c.Data) == "" {
+		errs = append(errs, errors.New("--data must name a directory"))
+	}
+	for name, dir := range map[string]string{"--content": c.Content, "--locales": c.Locales} {
+		if dir == "" {
+			continue
+		}
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			errs = append(errs, fmt.Errorf("%s %q: not a directory", name, dir))
+		}
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("--base-url %q: want an absolute http or https URL", c.BaseURL))
+		}
+		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,111 @@
+package i18n
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"github.com/outreach-project/outreach/internal/locale"
+)
+
+// Catalog holds every locale's UI strings.
+type Catalog struct {
+	bundle     *goi18n.Bundle
+	localizers map[string]*Localizer
+	keys       []string // message ids of the default locale
+}
+
+// Load reads <id>.toml from fsys for every locale in reg. A missing file is an error;
+// a missing key falls back to the default locale's message (tests keep every key
+// present).
+func Load(fsys fs.FS, reg *locale.Registry) (*Catalog, error) {
+	def := reg.Default()
+	bundle := goi18n.NewBundle(def.Tag)
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	c := &Catalog{bundle: bundle, localizers: make(map[string]*Localizer)}
+	files := make(map[string]*goi18n.MessageFile)
+	for _, l := range reg.All() {
+		name := l.ID + ".toml"
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: locale %s: %w", l.ID, err)
+		}
+		mf, err := bundle.ParseMessageFileBytes(data, name)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
+		}
+		files[l.ID] = mf
+	}
+	for _, m := range files[def.ID].Messages {
+		c.keys = append(c.keys, m.ID)
+	}
+	for _, l := range reg.All() {
+		c.localizers[l.ID] = newLocalizer(bundle, l, c.keys)
+	}
+	return c, nil
+}
+
+// Keys returns the message ids of the default locale.
+func (c *Catalog) Keys() []string { return c.keys }
+
+// For returns the localizer of a configured locale id, or nil.
+func (c *Catalog) For(id string) *Localizer { return c.localizers[id] }
+
+// Localizer translates UI strings for one locale.
+type Localizer struct {
+	Locale *locale.Locale
+	loc    *goi18n.Localizer
+	plain  map[string]string // messages without template data, resolved at start-up
+}
+
+func newLocalizer(bundle *goi18n.Bundle, l *locale.Locale, keys []string) *Localizer {
+	loc := &Localizer{Locale: l, loc: goi18n.NewLocalizer(bundle, l.ID), plain: make(map[string]string)}
+	for _, key := range keys {
+		// Messages with template data or plural forms are localized per call.
+		msg, err := loc.loc.Localize(&goi18n.LocalizeConfig{MessageID: key})
+		if err == nil && !strings.Contains(msg, "<no value>") {
+			loc.plain[key] = msg
+		}
+	}
+	return loc
+}
+
+// T returns message id, filled with data (pairs of name and value: "City", "Toronto").
+// An unknown id returns the id itself, so a missing string shows rather than breaks
+// the page; tests keep every id used in a template defined.
+func (l *Localizer) T(id string, data ...any) string {
+	if len(data) == 0 {
+		if msg, ok := l.plain[id]; ok {
+			return msg
+		}
+	}
+	msg, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: pairs(data)})
+	if err != nil {
+		return id
+	}
+	return msg
+}
+
+// N returns the plural form of message id for count; data as for T, with Count set.
+func (l *Localizer) N(id string, count int, data ...any) string {
+	td := pairs(data)
+	td["Count"] = count
+	msg, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: td})
+	if err != nil {
+		return id
+	}
+	return msg
+}
+
+func pairs(data []any) map[string]any {
+	m := make(map[string]any, len(data)/2+1)
+	for i := 0; i+1 < len(data); i += 2 {
+		if k, ok := data[i].(string); ok {
+			m[k] = data[i+1]
+		}
+	}
+	return m
+}

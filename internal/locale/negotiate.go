@@ -1,0 +1,68 @@
+package locale
+
+import (
+	"golang.org/x/text/language"
+)
+
+// maxAcceptLanguage bounds the header the matcher looks at; real browsers send far less.
+const maxAcceptLanguage = 1024
+
+// Negotiate picks the reader's locale: a saved choice (the id stored in a cookie) wins;
+// then the Accept-Language header through the x/text matcher; then the default.
+//
+// The matcher always answers with some locale. When its confidence is below High it has
+// guessed a neighbour (Ukrainian for Russian, Arabic for Shahmukhi Punjabi), and the
+// reader gets the default instead: a language they did not ask for is no help.
+func (r *Registry) Negotiate(saved, acceptLanguage string) *Locale {
+	if l, ok := r.Lookup(saved); ok && saved != "" {
+		return l
+	}
+	return r.Match(acceptLanguage)
+}
+
+// Match negotiates from an Accept-Language header alone.
+func (r *Registry) Match(acceptLanguage string) *Locale {
+	if acceptLanguage == "" || len(acceptLanguage) > maxAcceptLanguage {
+		return r.def
+	}
+	prefs, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(prefs) == 0 {
+		return r.def
+	}
+	// Each preference is matched alone, in the reader's order: matching them together
+	// lets an Exact match of a later, vaguer preference ("zh", read as Simplified) beat a
+	// High match of the first ("zh-HK", Traditional).
+	for _, p := range prefs {
+		if l, ok := r.Lookup(p.String()); ok {
+			// Aliases first ("prs" is Dari, which CLDR spells fa-AF): the matcher
+			// does not know them.
+			return l
+		}
+		if l, ok := r.matchOne(p); ok {
+			return l
+		}
+	}
+	return r.def
+}
+
+// matchOne matches one tag, accepting only the matcher's High or Exact confidence.
+func (r *Registry) matchOne(tag language.Tag) (*Locale, bool) {
+	_, index, conf := r.matcher.Match(tag)
+	if conf < language.High {
+		return nil, false
+	}
+	if index == 0 {
+		return r.def, true
+	}
+	return r.list[index-1], true
+}
+
+// MatchTag resolves a single tag that is not a configured id or alias, such as "zh-TW"
+// or "fr-CA", when the matcher is confident (High or Exact).
+func (r *Registry) MatchTag(s string) (*Locale, bool) {
+	tag, err := language.Parse(s)
+	if err != nil {
+		return nil, false
+	}
+	return r.matchOne(tag)
+}

@@ -1,0 +1,269 @@
+package pamphlet
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/outreach-project/outreach/internal/locale"
+	"github.com/outreach-project/outreach/internal/site"
+)
+
+// Translation is one pamphlet in one locale, rendered.
+type Translation struct {
+	Slug    string
+	Locale  *locale.Locale
+	File    string // path in the content folder, for messages
+	Title   string // placeholders filled in
+	Summary string // placeholders filled in
+	Status  Status
+	HTML    string // rendered body
+
+	// SourceRevision is the source revision this translation was made from; for the
+	// source itself, its own revision.
+	SourceRevision int
+	IsSource       bool
+	Stale          bool // made from an older revision of the source
+
+	frontTopic Topic
+	frontOrder int
+	lines      map[string]int // front-matter key -> line, for problems found later
+}
+
+// Pamphlet is one pamphlet with its translations.
+type Pamphlet struct {
+	Slug         string
+	Topic        Topic
+	Order        int
+	Source       *Translation
+	Translations map[string]*Translation // by locale id
+}
+
+// Resolve returns the first translation along chain (a locale's fallback chain).
+func (p *Pamphlet) Resolve(chain []string) (*Translation, bool) {
+	for _, id := range chain {
+		if t, ok := p.Translations[id]; ok {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// Catalog is every pamphlet, loaded and rendered once.
+type Catalog struct {
+	list   []*Pamphlet // by topic, then order, then slug
+	bySlug map[string]*Pamphlet
+	source string
+}
+
+// All returns the pamphlets in index order. The slice must not be changed.
+func (c *Catalog) All() []*Pamphlet { return c.list }
+
+// Get returns the pamphlet with the given slug.
+func (c *Catalog) Get(slug string) (*Pamphlet, bool) {
+	p, ok := c.bySlug[slug]
+	return p, ok
+}
+
+// SourceLocale is the id of the locale pamphlets are written in.
+func (c *Catalog) SourceLocale() string { return c.source }
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Load reads every content/<slug>/<locale>.md file in fsys, validates and renders it.
+// All problems found are returned together as Problems, each with its file and line.
+func Load(fsys fs.FS, s *site.Site, locales *locale.Registry) (*Catalog, error) {
+	files, err := fs.Glob(fsys, "*/*.md")
+	if err != nil {
+		return nil, fmt.Errorf("pamphlet: list content: %w", err)
+	}
+	l := loader{site: s, locales: locales, renderers: make(map[locale.Quotes]*Renderer),
+		cat: &Catalog{bySlug: make(map[string]*Pamphlet), source: s.SourceLocale}}
+	for _, file := range files {
+		l.loadFile(fsys, file)
+	}
+	l.link()
+	if len(l.problems) > 0 {
+		l.problems.sort()
+		return nil, l.problems
+	}
+	l.cat.sortList()
+	return l.cat, nil
+}
+
+type loader struct {
+	site      *site.Site
+	locales   *locale.Registry
+	renderers map[locale.Quotes]*Renderer
+	cat       *Catalog
+	problems  Problems
+}
+
+func (l *loader) problem(file string, line int, reason string) {
+	l.problems = append(l.problems, Problem{File: file, Line: line, Reason: reason})
+}
+
+func (l *loader) loadFile(fsys fs.FS, file string) {
+	slug := path.Dir(file)
+	id := strings.TrimSuffix(path.Base(file), ".md")
+	if !slugPattern.MatchString(slug) {
+		l.problem(file, 0, fmt.Sprintf("folder name %q is not a valid slug: use lower-case letters, digits and hyphens", slug))
+		return
+	}
+	loc, ok := l.locales.Get(id)
+	if !ok {
+		l.problem(file, 0, fmt.Sprintf("%q is not a configured locale id (see the site file's [[locales]])", id))
+		return
+	}
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		l.problem(file, 0, err.Error())
+		return
+	}
+	t, problems := l.parse(file, data, loc)
+	for _, p := range problems {
+		l.problem(file, p.Line, p.Reason)
+	}
+	if t == nil {
+		return
+	}
+	t.Slug = slug
+	p := l.cat.bySlug[slug]
+	if p == nil {
+		p = &Pamphlet{Slug: slug, Translations: make(map[string]*Translation)}
+		l.cat.bySlug[slug] = p
+	}
+	p.Translations[id] = t
+}
+
+// parse validates and renders one file. It returns nil when the file cannot be used.
+func (l *loader) parse(file string, data []byte, loc *locale.Locale) (*Translation, []Problem) {
+	isSource := loc.ID == l.site.SourceLocale
+	doc, problem := parseDocument(data, isSource)
+	if problem != nil {
+		return nil, []Problem{*problem}
+	}
+	var problems []Problem
+	problems = append(problems, checkPlaceholders(l.site, doc.Front.Title, doc.line("title"))...)
+	problems = append(problems, checkPlaceholders(l.site, doc.Front.Summary, doc.line("summary"))...)
+	problems = append(problems, checkPlaceholders(l.site, string(doc.Body), doc.BodyLine)...)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	html, problems := l.renderer(loc).Render(doc.Body, doc.BodyLine)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	rev := doc.Front.SourceRevision
+	if isSource {
+		rev = doc.Front.Revision
+	}
+	return &Translation{
+		Locale:         loc,
+		File:           file,
+		Title:          expandPlain(l.site, strings.TrimSpace(doc.Front.Title)),
+		Summary:        expandPlain(l.site, strings.TrimSpace(doc.Front.Summary)),
+		Status:         doc.Front.Status,
+		HTML:           string(html),
+		SourceRevision: rev,
+		IsSource:       isSource,
+		frontTopic:     doc.Front.Topic,
+		frontOrder:     doc.Front.Order,
+		lines:          doc.fieldLine,
+	}, nil
+}
+
+func (l *loader) renderer(loc *locale.Locale) *Renderer {
+	r, ok := l.renderers[loc.Quotes]
+	if !ok {
+		r = NewRenderer(l.site, loc.Quotes)
+		l.renderers[loc.Quotes] = r
+	}
+	return r
+}
+
+// link ties each translation to its source: topic and order come from the source, and a
+// translation made from an older source revision is stale.
+func (l *loader) link() {
+	for _, p := range l.cat.bySlug {
+		src, ok := p.Translations[l.site.SourceLocale]
+		if !ok {
+			for _, t := range p.Translations {
+				l.problem(t.File, 0, fmt.Sprintf("translation without a source: %s/%s.md is missing", p.Slug, l.site.SourceLocale))
+			}
+			continue
+		}
+		p.Source, p.Topic, p.Order = src, src.frontTopic, src.frontOrder
+		for _, t := range p.Translations {
+			if t.IsSource {
+				continue
+			}
+			l.checkAgainstSource(t, src)
+		}
+	}
+}
+
+func (l *loader) checkAgainstSource(t, src *Translation) {
+	switch {
+	case t.frontTopic != src.frontTopic:
+		l.problem(t.File, t.lines["topic"], fmt.Sprintf("topic %q differs from the source's %q", t.frontTopic, src.frontTopic))
+	case t.frontOrder != src.frontOrder:
+		l.problem(t.File, t.lines["order"], fmt.Sprintf("order %d differs from the source's %d", t.frontOrder, src.frontOrder))
+	case t.SourceRevision > src.SourceRevision:
+		l.problem(t.File, t.lines["source_revision"], fmt.Sprintf("source_revision %d is newer than the source's revision %d", t.SourceRevision, src.SourceRevision))
+	}
+	t.Stale = t.SourceRevision < src.SourceRevision
+}
+
+func (c *Catalog) sortList() {
+	rank := make(map[Topic]int, len(Topics))
+	for i, t := range Topics {
+		rank[t] = i
+	}
+	for _, p := range c.bySlug {
+		c.list = append(c.list, p)
+	}
+	sort.Slice(c.list, func(i, j int) bool {
+		a, b := c.list[i], c.list[j]
+		if rank[a.Topic] != rank[b.Topic] {
+			return rank[a.Topic] < rank[b.Topic]
+		}
+		if a.Order != b.Order {
+			return a.Order < b.Order
+		}
+		return a.Slug < b.Slug
+	})
+}
+
+// Coverage is the state of one locale's translations.
+type Coverage struct {
+	Locale  string
+	Missing []string // slugs with no translation in this locale
+	Stale   []string // slugs whose translation was made from an older source
+	Machine []string // slugs whose translation no person has checked
+}
+
+// Coverage reports, for each locale, which pamphlets are missing, stale or unreviewed.
+func (c *Catalog) Coverage(locales []*locale.Locale) []Coverage {
+	out := make([]Coverage, 0, len(locales))
+	for _, loc := range locales {
+		cov := Coverage{Locale: loc.ID}
+		for _, p := range c.list {
+			t, ok := p.Translations[loc.ID]
+			switch {
+			case !ok:
+				cov.Missing = append(cov.Missing, p.Slug)
+			case t.Stale:
+				cov.Stale = append(cov.Stale, p.Slug)
+			}
+			if ok && t.Status == StatusMachine {
+				cov.Machine = append(cov.Machine, p.Slug)
+			}
+		}
+		out = append(out, cov)
+	}
+	return out
+}

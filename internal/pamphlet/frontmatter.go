@@ -1,0 +1,153 @@
+package pamphlet
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Topic groups pamphlets on the index page.
+type Topic string
+
+// The topics, in the order the index lists them.
+const (
+	TopicServices      Topic = "services"
+	TopicVictimSupport Topic = "victim-support"
+	TopicPrevention    Topic = "prevention"
+	TopicSafety        Topic = "safety"
+)
+
+// Topics lists every topic in index order.
+var Topics = []Topic{TopicServices, TopicVictimSupport, TopicPrevention, TopicSafety}
+
+func (t Topic) valid() bool {
+	for _, v := range Topics {
+		if t == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Status says whether a person has checked a text.
+type Status string
+
+// Review statuses.
+const (
+	StatusMachine  Status = "machine"  // written by machine, not yet checked by a person
+	StatusReviewed Status = "reviewed" // checked by a person
+)
+
+// FrontMatter is the TOML block between the +++ lines at the top of a pamphlet file.
+type FrontMatter struct {
+	Title          string `toml:"title"`
+	Summary        string `toml:"summary"`
+	Topic          Topic  `toml:"topic"`
+	Order          int    `toml:"order"`
+	Status         Status `toml:"status"`
+	Revision       int    `toml:"revision"`        // source only
+	SourceRevision int    `toml:"source_revision"` // translations only
+}
+
+const fence = "+++"
+
+// document is a pamphlet file split into its parts.
+type document struct {
+	Front     FrontMatter
+	Body      []byte
+	BodyLine  int            // line number of the body's first line
+	fieldLine map[string]int // front-matter key -> line
+}
+
+// parseDocument splits and decodes a pamphlet file; source says whether it is in the
+// source locale. Problems carry line numbers of the file.
+func parseDocument(data []byte, source bool) (*document, *Problem) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	lines := strings.SplitAfter(string(data), "\n")
+	if len(lines) == 0 || strings.TrimSpace(lines[0]) != fence {
+		return nil, &Problem{Line: 1, Reason: "missing front matter: the file must start with a +++ line"}
+	}
+	end := -1
+	for i := 1; i < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) == fence {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return nil, &Problem{Line: 1, Reason: "front matter is not closed: add a +++ line after it"}
+	}
+	doc := &document{
+		Body:      []byte(strings.Join(lines[end+1:], "")),
+		BodyLine:  end + 2,
+		fieldLine: make(map[string]int),
+	}
+	front := strings.Join(lines[1:end], "")
+	for i, l := range lines[1:end] {
+		if k, _, ok := strings.Cut(l, "="); ok {
+			doc.fieldLine[strings.TrimSpace(k)] = i + 2
+		}
+	}
+	md, err := toml.Decode(front, &doc.Front)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			return nil, &Problem{Line: perr.Position.Line + 1, Reason: "front matter: " + perr.Message}
+		}
+		return nil, &Problem{Line: 2, Reason: "front matter: " + err.Error()}
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		key := undecoded[0].String()
+		return nil, &Problem{Line: doc.line(key), Reason: fmt.Sprintf("front matter: unknown field %q", key)}
+	}
+	if key, reason := doc.Front.validate(source); reason != "" {
+		return nil, &Problem{Line: doc.line(key), Reason: "front matter: " + reason}
+	}
+	return doc, nil
+}
+
+func (d *document) line(key string) int {
+	if l, ok := d.fieldLine[key]; ok {
+		return l
+	}
+	return 1
+}
+
+// validate returns the offending key and the reason, or "" when f is valid.
+func (f *FrontMatter) validate(source bool) (key, reason string) {
+	switch {
+	case strings.TrimSpace(f.Title) == "":
+		return "title", "title is required"
+	case strings.ContainsAny(f.Title, "\n\r"):
+		return "title", "title must be one line"
+	case strings.TrimSpace(f.Summary) == "":
+		return "summary", "summary is required"
+	case f.Topic == "":
+		return "topic", "topic is required"
+	case !f.Topic.valid():
+		return "topic", fmt.Sprintf("topic %q is not one of services, victim-support, prevention, safety", f.Topic)
+	case f.Order <= 0:
+		return "order", "order is required and must be a positive whole number"
+	case f.Status != StatusMachine && f.Status != StatusReviewed:
+		return "status", fmt.Sprintf("status %q must be \"machine\" or \"reviewed\"", f.Status)
+	}
+	if source {
+		if f.SourceRevision != 0 {
+			return "source_revision", "source_revision belongs in translations; the source has revision"
+		}
+		if f.Revision <= 0 {
+			return "revision", "revision is required in the source and must be a positive whole number"
+		}
+		return "", ""
+	}
+	if f.Revision != 0 {
+		return "revision", "revision belongs in the source; a translation has source_revision"
+	}
+	if f.SourceRevision <= 0 {
+		return "source_revision", "source_revision is required in a translation: the source revision it was made from"
+	}
+	return "", ""
+}

@@ -1,0 +1,83 @@
+package server
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/outreach-project/outreach/internal/i18n"
+	"github.com/outreach-project/outreach/internal/locale"
+	"github.com/outreach-project/outreach/internal/pamphlet"
+	"github.com/outreach-project/outreach/internal/site"
+)
+
+// Deps is what the server needs, built by the command.
+type Deps struct {
+	Site      *site.Site
+	Locales   *locale.Registry
+	Pamphlets *pamphlet.Catalog
+	UI        *i18n.Catalog
+	Logger    *slog.Logger
+	// BaseURL is the public URL for absolute links ("https://outreach.example.org");
+	// empty means the request's own scheme and host.
+	BaseURL string
+}
+
+// Server serves the public pamphlet site.
+type Server struct {
+	Deps
+	e      *echo.Echo
+	views  *views
+	assets map[string]*asset // by file name
+	byPath map[string]*asset // by hashed path
+}
+
+// maxBody bounds request bodies; the public site reads none.
+const maxBody = "64K"
+
+// New builds the server: templates are parsed and static files hashed here, once.
+func New(d Deps) (*Server, error) {
+	v, err := newViews(d.UI, d.Site, d.Locales)
+	if err != nil {
+		return nil, err
+	}
+	assets, err := loadAssets()
+	if err != nil {
+		return nil, fmt.Errorf("server: load static files: %w", err)
+	}
+	s := &Server{Deps: d, e: echo.New(), views: v, assets: assets, byPath: make(map[string]*asset)}
+	for _, a := range assets {
+		s.byPath[a.path] = a
+	}
+	s.e.HideBanner, s.e.HidePort = true, true
+	s.e.HTTPErrorHandler = s.handleError
+	s.e.Use(
+		s.logRequests,
+		s.recoverPanics,
+		securityHeaders,
+		middleware.BodyLimit(maxBody),
+		middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024}),
+	)
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) routes() {
+	get := func(path string, h echo.HandlerFunc) {
+		s.e.Match([]string{http.MethodGet, http.MethodHead}, path, h)
+	}
+	get("/healthz", s.healthz)
+	get("/sitemap.xml", s.sitemap)
+	get("/robots.txt", s.robots)
+	get("/static/:file", s.static)
+	get("/", s.home)
+	get("/:locale", s.localeOrSlug)
+	get("/:locale/", s.index)
+	get("/:locale/:slug", s.pamphlet)
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHTTP(w, r) }
