@@ -74,7 +74,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			heading = ui.T("BadRequestTitle")
 		}
 		data := errorPage{page: s.newPage(c, l, heading, ""), Heading: heading, Message: message}
-		werr = s.renderPage(c, status, l.ID, "error", data)
+		werr = s.renderError(c, status, l.ID, data)
 	}
 	if werr != nil {
 		s.Logger.Error("write error response", slog.String("error", werr.Error()))

@@ -20,6 +20,11 @@ func (s *Server) index(c echo.Context) error {
 	if !canonical {
 		return c.Redirect(http.StatusMovedPermanently, "/"+l.ID+"/")
 	}
+	s.rememberLocale(c, l)
+	return s.sendPage(c, l.ID, "index", func() any { return s.indexData(c, l) })
+}
+
+func (s *Server) indexData(c echo.Context, l *locale.Locale) indexPage {
 	ui := s.UI.For(l.ID)
 	data := indexPage{page: s.newPage(c, l, ui.T("HomeTitle"), "")}
 	data.Description = ui.T("HomeIntro", "City", s.Site.City)
@@ -28,8 +33,7 @@ func (s *Server) index(c echo.Context) error {
 	}
 	data.Alternates = append(data.Alternates, alternate{Hreflang: "x-default", Href: s.baseURL(c) + "/"})
 	data.Topics = s.topicGroups(l)
-	s.rememberLocale(c, l)
-	return s.renderPage(c, http.StatusOK, l.ID, "index", data)
+	return data
 }
 
 var topicKeys = map[pamphlet.Topic]string{

@@ -21,7 +21,7 @@ func (s *Server) pamphlet(c echo.Context) error {
 	slug := c.Param("slug")
 	p, found := s.Pamphlets.Get(slug)
 	if !found {
-		return &apperr.Error{Code: apperr.NotFound, Key: "NotFoundBody", Detail: "unknown pamphlet", Err: nil}
+		return apperr.New(apperr.NotFound, "NotFoundBody", "unknown pamphlet")
 	}
 	if !canonical {
 		return c.Redirect(http.StatusMovedPermanently, "/"+l.ID+"/"+slug)
@@ -30,9 +30,8 @@ func (s *Server) pamphlet(c echo.Context) error {
 	if !ok {
 		return apperr.New(apperr.NotFound, "NotFoundBody", "pamphlet has no translation on the chain")
 	}
-	data := s.pamphletData(c, l, p, t)
 	s.rememberLocale(c, l)
-	return s.renderPage(c, http.StatusOK, l.ID, "pamphlet", data)
+	return s.sendPage(c, l.ID, "pamphlet", func() any { return s.pamphletData(c, l, p, t) })
 }
 
 func (s *Server) pamphletData(c echo.Context, l *locale.Locale, p *pamphlet.Pamphlet, t *pamphlet.Translation) pamphletPage {

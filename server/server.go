@@ -33,6 +33,7 @@ type Server struct {
 	views  *views
 	assets map[string]*asset // by file name
 	byPath map[string]*asset // by hashed path
+	pages  *pageCache
 }
 
 // maxBody bounds request bodies; the public site reads none.
@@ -48,7 +49,8 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: load static files: %w", err)
 	}
-	s := &Server{Deps: d, e: echo.New(), views: v, assets: assets, byPath: make(map[string]*asset)}
+	s := &Server{Deps: d, e: echo.New(), views: v, assets: assets, byPath: make(map[string]*asset),
+		pages: newPageCache(4 * len(d.Locales.All()) * (len(d.Pamphlets.All()) + 1))}
 	for _, a := range assets {
 		s.byPath[a.path] = a
 	}
