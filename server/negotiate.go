@@ -68,7 +68,7 @@ func (s *Server) baseURL(c echo.Context) string {
 // newPage fills the layout's data for locale l; path is the page's path without the
 // locale ("" for the index, the slug for a pamphlet).
 func (s *Server) newPage(c echo.Context, l *locale.Locale, title, path string) page {
-	p := page{Locale: l, Site: s.Site, Title: title, CSS: s.assets["style.css"].path}
+	p := page{Locale: l, Site: s.Site, Title: title, CSS: s.assets["style.css"].path, UIMachine: s.UI.For(l.ID).Machine}
 	p.Canonical = s.baseURL(c) + "/" + l.ID + "/" + path
 	for _, other := range s.Locales.All() {
 		p.Languages = append(p.Languages, languageLink{

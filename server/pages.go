@@ -18,6 +18,9 @@ type page struct {
 	Canonical   string
 	Alternates  []alternate
 	Languages   []languageLink
+	// UIMachine: the interface strings are machine-made; said in the footer unless the
+	// page already carries a machine notice.
+	UIMachine bool
 }
 
 type alternate struct{ Hreflang, Href string }

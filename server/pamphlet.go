@@ -44,6 +44,7 @@ func (s *Server) pamphletData(c echo.Context, l *locale.Locale, p *pamphlet.Pamp
 		Stale:    t.Stale,
 	}
 	data.Description = t.Summary
+	data.UIMachine = data.UIMachine && !data.Machine
 	if data.Fallback {
 		data.FallbackNotice = ui.T("FallbackNotice", "Wanted", l.Name(l), "Shown", l.Name(t.Locale))
 	}

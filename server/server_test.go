@@ -179,7 +179,7 @@ func TestFallbackNotice(t *testing.T) {
 func TestMachineAndStaleNotices(t *testing.T) {
 	f := MustFixtureServer(t)
 	_, body := f.get(t, "/fr/alpha")
-	if !strings.Contains(body, esc(f.UI.For("fr").T("MachineNotice"))) {
+	if !strings.Contains(body, `role="note">`+esc(f.UI.For("fr").T("MachineNotice"))) {
 		t.Fatalf("no machine notice on a machine translation")
 	}
 	if !strings.Contains(body, `<a href="/en/alpha" lang="en" hreflang="en">`) {
@@ -194,12 +194,23 @@ func TestMachineAndStaleNotices(t *testing.T) {
 	if !strings.Contains(body, esc(f.UI.For("ar").T("StaleNotice", "Source", ar.Name(en)))) {
 		t.Fatalf("no stale notice on a translation of an older revision")
 	}
-	if strings.Contains(body, esc(f.UI.For("ar").T("MachineNotice"))) {
+	if strings.Contains(body, `role="note">`+esc(f.UI.For("ar").T("MachineNotice"))) {
 		t.Fatalf("machine notice on a reviewed translation")
 	}
 }
 
 func esc(s string) string { return strings.ReplaceAll(s, "'", "&#39;") }
+
+func TestMachineInterfaceIsSaid(t *testing.T) {
+	f := MustServer(t, nil)
+	notice := esc(f.UI.For("so").T("MachineNotice"))
+	for path, want := range map[string]int{"/so/": 1, "/so/calling-police": 1, "/so/home-security": 1, "/en/": 0} {
+		_, body := f.get(t, path)
+		if got := strings.Count(body, notice); got != want {
+			t.Fatalf("GET %s: machine notice %d times, want %d", path, got, want)
+		}
+	}
+}
 
 func TestIndexListsTopicsWithFallbacks(t *testing.T) {
 	f := MustFixtureServer(t)

@@ -64,12 +64,12 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.Data) == "" {
 		errs = append(errs, errors.New("--data must name a directory"))
 	}
-	for name, dir := range map[string]string{"--content": c.Content, "--locales": c.Locales} {
-		if dir == "" {
+	for _, d := range []struct{ flag, dir string }{{"--content", c.Content}, {"--locales", c.Locales}} {
+		if d.dir == "" {
 			continue
 		}
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			errs = append(errs, fmt.Errorf("%s %q: not a directory", name, dir))
+		if st, err := os.Stat(d.dir); err != nil || !st.IsDir() {
+			errs = append(errs, fmt.Errorf("%s %q: not a directory", d.flag, d.dir))
 		}
 	}
 	if c.BaseURL != "" {

@@ -27,23 +27,33 @@ func Load(fsys fs.FS, reg *locale.Registry) (*Catalog, error) {
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	c := &Catalog{bundle: bundle, localizers: make(map[string]*Localizer)}
 	files := make(map[string]*goi18n.MessageFile)
+	statuses := make(map[string]string)
 	for _, l := range reg.All() {
 		name := l.ID + ".toml"
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("i18n: locale %s: %w", l.ID, err)
 		}
+		status, err := reviewStatus(data)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
+		}
 		mf, err := bundle.ParseMessageFileBytes(data, name)
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
 		files[l.ID] = mf
+		statuses[l.ID] = status
 	}
 	for _, m := range files[def.ID].Messages {
-		c.keys = append(c.keys, m.ID)
+		if m.ID != statusKey {
+			c.keys = append(c.keys, m.ID)
+		}
 	}
 	for _, l := range reg.All() {
-		c.localizers[l.ID] = newLocalizer(bundle, l, c.keys)
+		loc := newLocalizer(bundle, l, c.keys)
+		loc.Machine = statuses[l.ID] == "machine"
+		c.localizers[l.ID] = loc
 	}
 	return c, nil
 }
@@ -54,11 +64,30 @@ func (c *Catalog) Keys() []string { return c.keys }
 // For returns the localizer of a configured locale id, or nil.
 func (c *Catalog) For(id string) *Localizer { return c.localizers[id] }
 
+// statusKey is the top-level key of a locale file that says whether a person has
+// reviewed its strings: "reviewed" or "machine".
+const statusKey = "status"
+
+func reviewStatus(data []byte) (string, error) {
+	var head struct {
+		Status string `toml:"status"`
+	}
+	if _, err := toml.Decode(string(data), &head); err != nil {
+		return "", err
+	}
+	if head.Status != "machine" && head.Status != "reviewed" {
+		return "", fmt.Errorf(`status = %q: want "machine" or "reviewed" at the top of the file`, head.Status)
+	}
+	return head.Status, nil
+}
+
 // Localizer translates UI strings for one locale.
 type Localizer struct {
 	Locale *locale.Locale
-	loc    *goi18n.Localizer
-	plain  map[string]string // messages without template data, resolved at start-up
+	// Machine says the strings were translated by machine and no person has checked them.
+	Machine bool
+	loc     *goi18n.Localizer
+	plain   map[string]string // messages without template data, resolved at start-up
 }
 
 func newLocalizer(bundle *goi18n.Bundle, l *locale.Locale, keys []string) *Localizer {

@@ -42,9 +42,23 @@ func rawMessages(tb testing.TB, id string) map[string]map[string]string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var m map[string]map[string]string
-	if _, err := toml.Decode(string(data), &m); err != nil {
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
 		tb.Fatalf("%s.toml: %v", id, err)
+	}
+	m := make(map[string]map[string]string)
+	for key, v := range raw {
+		if key == "status" {
+			continue
+		}
+		table, ok := v.(map[string]any)
+		if !ok {
+			tb.Fatalf("%s.toml: %s is not a message table", id, key)
+		}
+		m[key] = make(map[string]string)
+		for form, text := range table {
+			m[key][form], _ = text.(string)
+		}
 	}
 	return m
 }
@@ -123,6 +137,18 @@ func TestPluralsResolve(t *testing.T) {
 			if got == "PamphletCount" || !strings.Contains(got, fmt.Sprint(n)) {
 				t.Fatalf("%s: N(PamphletCount, %d)=%q, want the count in a sentence", l.ID, n, got)
 			}
+		}
+	}
+}
+
+func TestReviewStatus(t *testing.T) {
+	cat, _ := MustCatalog(t)
+	if cat.For("en").Machine || !cat.For("fr").Machine {
+		t.Fatalf("en Machine=%v fr Machine=%v, want reviewed English and machine French", cat.For("en").Machine, cat.For("fr").Machine)
+	}
+	for _, k := range cat.Keys() {
+		if k == "status" {
+			t.Fatalf("status listed as a message key")
 		}
 	}
 }

@@ -1,0 +1,68 @@
+package config_test
+
+import (
+	"flag"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/outreach-project/outreach/internal/config"
+)
+
+func parse(t *testing.T, env map[string]string, args ...string) (*config.Config, error) {
+	t.Helper()
+	var c config.Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	getenv := func(k string) string { return env[k] }
+	c.Flags(fs, getenv)
+	c.ServeFlags(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return &c, c.Validate()
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := parse(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.Data != "./outreach-data" || c.Content != "" || c.LogFormat != "text" {
+		t.Fatalf("defaults=%+v", c)
+	}
+}
+
+func TestEnvironmentAndFlags(t *testing.T) {
+	env := map[string]string{"OUTREACH_ADDR": ":9000", "OUTREACH_DATA": "/tmp/x", "OUTREACH_BASE_URL": "https://outreach.example.org/"}
+	c, err := parse(t, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":9000" || c.Data != "/tmp/x" || c.BaseURL != "https://outreach.example.org" {
+		t.Fatalf("from env: %+v", c)
+	}
+	c, _ = parse(t, env, "--addr", "127.0.0.1:1")
+	if c.Addr != "127.0.0.1:1" {
+		t.Fatalf("Addr=%v, want the flag to win over the environment", c.Addr)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--addr", "8080"}, `--addr "8080": want host:port`},
+		{[]string{"--data", " "}, "--data must name a directory"},
+		{[]string{"--locales", "/nonexistent"}, `--locales "/nonexistent": not a directory`},
+		{[]string{"--base-url", "ftp://x"}, "--base-url"},
+		{[]string{"--log-level", "loud"}, `--log-level "loud"`},
+	}
+	for _, tt := range tests {
+		_, err := parse(t, nil, tt.args...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Fatalf("%v: error=%v, want %q", tt.args, err, tt.want)
+		}
+	}
+}
