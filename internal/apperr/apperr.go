@@ -23,6 +23,7 @@ const (
 type Error struct {
 	Code   Code
 	Key    string
+	Field  string // the input field at fault, for invalid input; filled into the message
 	Detail string
 	Err    error
 }
@@ -42,6 +43,21 @@ func (e *Error) Unwrap() error { return e.Err }
 // New returns an error with a code, a message key and an English detail.
 func New(code Code, key, format string, args ...any) *Error {
 	return &Error{Code: code, Key: key, Detail: fmt.Sprintf(format, args...)}
+}
+
+// InvalidField returns an invalid-input error about field: key is the message shown (it may
+// use {{.Field}}), detail says in English what is wrong for logs and developers.
+func InvalidField(field, key, format string, args ...any) *Error {
+	return &Error{Code: Invalid, Key: key, Field: field, Detail: field + ": " + fmt.Sprintf(format, args...)}
+}
+
+// FieldOf returns err's field, or "".
+func FieldOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
 }
 
 // CodeOf returns err's code: Internal for any error that is not an *Error.

@@ -1,0 +1,218 @@
+package dispatch
+
+import (
+	"context"
+
+	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/auth"
+)
+
+// accessTo decides what actor may see of r. Confidential details go to the requesting
+// advocate and, once accepted, the assigned interpreter only; coordinators and offered
+// interpreters see metadata; anyone else is told the request does not exist.
+func (s *Service) accessTo(ctx context.Context, tx Tx, actor *auth.User, r *Request) (access, error) {
+	switch actor.Role {
+	case auth.Advocate:
+		if r.AdvocateID == actor.ID {
+			return fullAccess, nil
+		}
+		return noAccess, nil
+	case auth.Coordinator, auth.Admin:
+		if r.Confidential {
+			return metadataAccess, nil
+		}
+		return fullAccess, nil
+	case auth.Interpreter:
+		me, err := tx.InterpreterByUser(ctx, actor.ID)
+		if err != nil {
+			if apperr.CodeOf(err) == apperr.NotFound {
+				return noAccess, nil
+			}
+			return noAccess, err
+		}
+		if r.AssignedInterpreterID != nil && *r.AssignedInterpreterID == me.ID && (r.Status == StatusAccepted || r.Status == StatusCompleted) {
+			return fullAccess, nil
+		}
+		offers, err := tx.ListOffers(ctx, OfferFilter{RequestID: r.ID, InterpreterID: me.ID})
+		if err != nil || len(offers) == 0 {
+			return noAccess, err
+		}
+		if r.Confidential {
+			return metadataAccess, nil
+		}
+		return fullAccess, nil
+	}
+	return noAccess, nil
+}
+
+// Request returns one request as actor may see it; NotFound when actor may not.
+func (s *Service) Request(ctx context.Context, actor *auth.User, id int64) (*RequestView, error) {
+	if err := allow(actor, auth.Roles...); err != nil {
+		return nil, err
+	}
+	var v *RequestView
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		r, err := tx.GetRequest(ctx, id, false)
+		if err != nil {
+			return err
+		}
+		a, err := s.accessTo(ctx, tx, actor, r)
+		if err != nil {
+			return err
+		}
+		if a == noAccess {
+			return notFound("request")
+		}
+		var events []*Event
+		if a == fullAccess {
+			if events, err = tx.ListEvents(ctx, r.ID); err != nil {
+				return err
+			}
+		}
+		v = s.view(r, a, events)
+		return nil
+	})
+	return v, err
+}
+
+// Requests lists what actor may see: an advocate's own, an interpreter's assigned and
+// offered ones, everything for coordinators and admins (confidential ones as metadata).
+func (s *Service) Requests(ctx context.Context, actor *auth.User, status Status) ([]*RequestView, error) {
+	if err := allow(actor, auth.Roles...); err != nil {
+		return nil, err
+	}
+	f := RequestFilter{Status: status, Limit: 500}
+	var out []*RequestView
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		switch actor.Role {
+		case auth.Advocate:
+			f.AdvocateID = actor.ID
+		case auth.Interpreter:
+			me, err := tx.InterpreterByUser(ctx, actor.ID)
+			if err != nil {
+				if apperr.CodeOf(err) == apperr.NotFound {
+					return nil
+				}
+				return err
+			}
+			f.InterpreterID = me.ID
+		}
+		rs, err := tx.ListRequests(ctx, f)
+		if err != nil {
+			return err
+		}
+		out = make([]*RequestView, 0, len(rs))
+		for _, r := range rs {
+			a, err := s.accessTo(ctx, tx, actor, r)
+			if err != nil {
+				return err
+			}
+			if a != noAccess {
+				out = append(out, s.view(r, a, nil))
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Cancel withdraws a request that is not yet closed: its advocate or a coordinator may.
+func (s *Service) Cancel(ctx context.Context, actor *auth.User, id int64) (*RequestView, error) {
+	if err := allow(actor, auth.Advocate, auth.Coordinator, auth.Admin); err != nil {
+		return nil, err
+	}
+	var v *RequestView
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		r, err := tx.GetRequest(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		a, err := s.accessTo(ctx, tx, actor, r)
+		if err != nil {
+			return err
+		}
+		if a == noAccess {
+			return notFound("request")
+		}
+		if r.Status == StatusCancelled || r.Status == StatusCompleted || r.Status == StatusFallback {
+			return apperr.New(apperr.Conflict, KeyRequestClosed, "request is %s", r.Status)
+		}
+		now := s.now()
+		withdrawn, err := tx.CloseOffers(ctx, r.ID, OfferWithdrawn, now)
+		if err != nil {
+			return err
+		}
+		from := r.Status
+		r.Status, r.DeadlineAt, r.UpdatedAt = StatusCancelled, nil, now
+		if err := tx.UpdateRequest(ctx, r); err != nil {
+			return err
+		}
+		if err := tx.InsertEvent(ctx, &Event{RequestID: r.ID, At: now, ActorID: &actor.ID, From: from, To: StatusCancelled, Step: r.Step, Note: "cancelled"}); err != nil {
+			return err
+		}
+		if err := s.notifyOffers(ctx, tx, withdrawn, NotifyCancelled); err != nil {
+			return err
+		}
+		if r.AssignedInterpreterID != nil {
+			if err := s.notifyInterpreter(ctx, tx, *r.AssignedInterpreterID, NotifyCancelled, r.ID, 0); err != nil {
+				return err
+			}
+		}
+		v = s.view(r, a, nil)
+		return nil
+	})
+	return v, err
+}
+
+// Complete marks an accepted request done: its advocate, its interpreter or a
+// coordinator may.
+func (s *Service) Complete(ctx context.Context, actor *auth.User, id int64) (*RequestView, error) {
+	if err := allow(actor, auth.Roles...); err != nil {
+		return nil, err
+	}
+	var v *RequestView
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		r, err := tx.GetRequest(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		a, err := s.accessTo(ctx, tx, actor, r)
+		if err != nil {
+			return err
+		}
+		if a == noAccess || (actor.Role == auth.Interpreter && a != fullAccess) {
+			return notFound("request")
+		}
+		if r.Status != StatusAccepted {
+			return apperr.New(apperr.Conflict, KeyRequestClosed, "request is %s", r.Status)
+		}
+		now := s.now()
+		r.Status, r.UpdatedAt = StatusCompleted, now
+		if err := tx.UpdateRequest(ctx, r); err != nil {
+			return err
+		}
+		if err := tx.InsertEvent(ctx, &Event{RequestID: r.ID, At: now, ActorID: &actor.ID, From: StatusAccepted, To: StatusCompleted, Step: r.Step, Note: "completed"}); err != nil {
+			return err
+		}
+		v = s.view(r, a, nil)
+		return nil
+	})
+	return v, err
+}
+
+func (s *Service) notifyOffers(ctx context.Context, tx Tx, offers []*Offer, kind string) error {
+	for _, o := range offers {
+		if err := s.notifyInterpreter(ctx, tx, o.InterpreterID, kind, o.RequestID, o.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) notifyInterpreter(ctx context.Context, tx Tx, interpreterID int64, kind string, requestID, offerID int64) error {
+	i, err := tx.GetInterpreter(ctx, interpreterID)
+	if err != nil {
+		return err
+	}
+	return tx.Notify(ctx, Notification{UserID: i.UserID, Kind: kind, RequestID: requestID, OfferID: offerID})
+}

@@ -1,0 +1,161 @@
+package dispatch
+
+import (
+	"context"
+	"time"
+
+	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/auth"
+	"github.com/outreach-project/outreach/internal/schedule"
+)
+
+// CreateInterpreter adds an interpreter and their user account (role interpreter, no
+// password yet) in one transaction. Coordinators and admins may.
+func (s *Service) CreateInterpreter(ctx context.Context, actor *auth.User, in InterpreterInput) (*Interpreter, error) {
+	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
+		return nil, err
+	}
+	i, err := in.Normalize()
+	if err != nil {
+		return nil, err
+	}
+	err = s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		u := &auth.User{Email: i.Email, Name: i.Name, Role: auth.Interpreter, Active: true, PreferredLocale: i.PreferredLocale, CreatedAt: s.now()}
+		if err := tx.InsertUser(ctx, u); err != nil {
+			return err
+		}
+		i.UserID = u.ID
+		return tx.InsertInterpreter(ctx, i)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return i, nil
+}
+
+// Interpreters lists every interpreter: coordinators and admins.
+func (s *Service) Interpreters(ctx context.Context, actor *auth.User) ([]*Interpreter, error) {
+	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
+		return nil, err
+	}
+	var out []*Interpreter
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		out, err = tx.ListInterpreters(ctx)
+		return err
+	})
+	return out, err
+}
+
+// PutPolicy stores a language's escalation policy (or "default").
+func (s *Service) PutPolicy(ctx context.Context, actor *auth.User, p *Policy) error {
+	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
+		return err
+	}
+	if err := p.Normalize(); err != nil {
+		return err
+	}
+	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error { return tx.PutPolicy(ctx, p) })
+}
+
+// Policy returns the policy that applies to a language (its own, its base language's,
+// the default, or the built-in one).
+func (s *Service) Policy(ctx context.Context, actor *auth.User, language string) (*Policy, error) {
+	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
+		return nil, err
+	}
+	var p *Policy
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		p, err = s.policyFor(ctx, tx, language)
+		return err
+	})
+	return p, err
+}
+
+// AddShift stores a one-off shift or override for an existing interpreter.
+func (s *Service) AddShift(ctx context.Context, actor *auth.User, sh *schedule.Shift) error {
+	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
+		return err
+	}
+	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		if _, err := tx.GetInterpreter(ctx, sh.InterpreterID); err != nil {
+			if apperr.CodeOf(err) == apperr.NotFound {
+				return apperr.InvalidField("interpreter_id", KeyInvalidField, "no such interpreter")
+			}
+			return err
+		}
+		return tx.InsertShift(ctx, sh)
+	})
+}
+
+// PutRotation replaces the weekly rotation of one language and level.
+func (s *Service) PutRotation(ctx context.Context, actor *auth.User, r schedule.Rotation) error {
+	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
+		return err
+	}
+	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		for _, slot := range r.Slots {
+			if _, err := tx.GetInterpreter(ctx, slot.InterpreterID); err != nil {
+				if apperr.CodeOf(err) == apperr.NotFound {
+					return apperr.InvalidField("slots", KeyInvalidField, "no interpreter %d", slot.InterpreterID)
+				}
+				return err
+			}
+		}
+		return tx.PutRotation(ctx, r)
+	})
+}
+
+// OnCall says who is on call for a language at a time, by level.
+type OnCall struct {
+	Language  string    `json:"language"`
+	At        time.Time `json:"at"`
+	Primary   []int64   `json:"primary"`
+	Secondary []int64   `json:"secondary"`
+}
+
+// WhoIsOnCall answers for coordinators, admins and advocates.
+func (s *Service) WhoIsOnCall(ctx context.Context, actor *auth.User, language string, at time.Time) (*OnCall, error) {
+	if err := allow(actor, auth.Coordinator, auth.Admin, auth.Advocate); err != nil {
+		return nil, err
+	}
+	oc := &OnCall{Language: language, At: at.UTC(), Primary: []int64{}, Secondary: []int64{}}
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		rot, err := tx.Rotations(ctx)
+		if err != nil {
+			return err
+		}
+		shifts, err := tx.Shifts(ctx, at.Add(-24*time.Hour), at.Add(24*time.Hour))
+		if err != nil {
+			return err
+		}
+		oc.Primary = append(oc.Primary, schedule.OnCall(rot, shifts, s.Location, language, schedule.Primary, at)...)
+		oc.Secondary = append(oc.Secondary, schedule.OnCall(rot, shifts, s.Location, language, schedule.Secondary, at)...)
+		return nil
+	})
+	return oc, err
+}
+
+// InterpreterShifts returns an interpreter's shifts (one-off and expanded rotations)
+// between from and to, for their calendar feed.
+func (s *Service) InterpreterShifts(ctx context.Context, interpreterID int64, from, to time.Time) ([]schedule.Shift, error) {
+	var out []schedule.Shift
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		rot, err := tx.Rotations(ctx)
+		if err != nil {
+			return err
+		}
+		shifts, err := tx.Shifts(ctx, from, to)
+		if err != nil {
+			return err
+		}
+		for _, sh := range append(schedule.Expand(rot, s.Location, from, to), shifts...) {
+			if sh.InterpreterID == interpreterID {
+				out = append(out, sh)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

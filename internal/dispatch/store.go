@@ -1,0 +1,80 @@
+package dispatch
+
+import (
+	"context"
+	"time"
+
+	"github.com/outreach-project/outreach/internal/auth"
+	"github.com/outreach-project/outreach/internal/schedule"
+)
+
+// Store runs transactions. Everything a Tx does — state changes, deadline jobs,
+// notifications — commits or rolls back together, so a crash can never lose or orphan
+// a deadline.
+type Store interface {
+	InTx(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+}
+
+// Tx is one transaction. Methods return apperr NotFound for a missing row and apperr
+// Conflict for a unique violation.
+type Tx interface {
+	InsertUser(ctx context.Context, u *auth.User) error
+	UsersWithRole(ctx context.Context, role auth.Role) ([]int64, error)
+
+	InsertInterpreter(ctx context.Context, i *Interpreter) error
+	GetInterpreter(ctx context.Context, id int64) (*Interpreter, error)
+	InterpreterByUser(ctx context.Context, userID int64) (*Interpreter, error)
+	ListInterpreters(ctx context.Context) ([]*Interpreter, error)
+	TouchLastAssigned(ctx context.Context, interpreterID int64, at time.Time) error
+
+	InsertRequest(ctx context.Context, r *Request) error
+	// GetRequest reads a request; forUpdate locks its row until the transaction ends.
+	GetRequest(ctx context.Context, id int64, forUpdate bool) (*Request, error)
+	ListRequests(ctx context.Context, f RequestFilter) ([]*Request, error)
+	UpdateRequest(ctx context.Context, r *Request) error
+	// AcceptRequest moves a request from offered to accepted for an interpreter, only if
+	// it is still offered: false means someone else got there first.
+	AcceptRequest(ctx context.Context, requestID, interpreterID int64, at time.Time) (bool, error)
+	AddExclusion(ctx context.Context, requestID, interpreterID int64) error
+	InsertEvent(ctx context.Context, e *Event) error
+	ListEvents(ctx context.Context, requestID int64) ([]*Event, error)
+	// BusyInterpreters are those assigned to an accepted request overlapping [from, to).
+	BusyInterpreters(ctx context.Context, from, to time.Time) (map[int64]bool, error)
+
+	InsertOffer(ctx context.Context, o *Offer) error
+	GetOffer(ctx context.Context, id int64) (*Offer, error)
+	ListOffers(ctx context.Context, f OfferFilter) ([]*Offer, error)
+	// RespondOffer moves a pending offer to status to; false if it was no longer pending.
+	RespondOffer(ctx context.Context, id int64, to OfferStatus, at time.Time) (bool, error)
+	// CloseOffers moves every pending offer of a request to status to and returns them.
+	CloseOffers(ctx context.Context, requestID int64, to OfferStatus, at time.Time) ([]*Offer, error)
+
+	// Policy returns the policy for exactly this language (or "default").
+	Policy(ctx context.Context, language string) (*Policy, error)
+	PutPolicy(ctx context.Context, p *Policy) error
+
+	Rotations(ctx context.Context) ([]schedule.Rotation, error)
+	PutRotation(ctx context.Context, r schedule.Rotation) error
+	Shifts(ctx context.Context, from, to time.Time) ([]schedule.Shift, error)
+	InsertShift(ctx context.Context, s *schedule.Shift) error
+
+	// ScheduleDeadline makes a durable job that calls Service.Deadline(requestID, step) at.
+	ScheduleDeadline(ctx context.Context, requestID int64, step int, at time.Time) error
+	// Notify records a notification for delivery.
+	Notify(ctx context.Context, n Notification) error
+}
+
+// RequestFilter selects requests; zero fields match everything.
+type RequestFilter struct {
+	AdvocateID    int64
+	InterpreterID int64 // assigned to, or offered to
+	Status        Status
+	Limit         int
+}
+
+// OfferFilter selects offers; zero fields match everything.
+type OfferFilter struct {
+	InterpreterID int64
+	RequestID     int64
+	Status        OfferStatus
+}

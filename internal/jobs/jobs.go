@@ -1,0 +1,99 @@
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+)
+
+// DeadlineArgs wakes a request when an escalation step's time is up.
+type DeadlineArgs struct {
+	RequestID int64 `json:"request_id"`
+	Step      int   `json:"step"`
+}
+
+// Kind names the job in the database.
+func (DeadlineArgs) Kind() string { return "escalation_deadline" }
+
+// DeadlineFunc handles a deadline; it must be idempotent (River runs a job at least once).
+type DeadlineFunc func(ctx context.Context, requestID int64, step int) error
+
+type deadlineWorker struct {
+	river.WorkerDefaults[DeadlineArgs]
+	handle DeadlineFunc
+}
+
+func (w *deadlineWorker) Work(ctx context.Context, job *river.Job[DeadlineArgs]) error {
+	return w.handle(ctx, job.Args.RequestID, job.Args.Step)
+}
+
+// Timeout bounds one job run; a job still running after RescueAfter (a crash mid-run)
+// is run again.
+func (w *deadlineWorker) Timeout(*river.Job[DeadlineArgs]) time.Duration { return 30 * time.Second }
+
+// PollInterval is how often workers look for due jobs: deadlines fire within about this
+// long of their time.
+const PollInterval = 200 * time.Millisecond
+
+// Runner owns the River client.
+type Runner struct {
+	client *river.Client[*sql.Tx]
+	worker *deadlineWorker
+}
+
+// New builds a runner on a River driver; handle is called for each due deadline (it can
+// be set later with HandleDeadlines, before Start).
+func New(driver riverdriver.Driver[*sql.Tx], logger *slog.Logger) (*Runner, error) {
+	w := &deadlineWorker{handle: func(context.Context, int64, int) error {
+		return fmt.Errorf("jobs: no deadline handler")
+	}}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, w); err != nil {
+		return nil, fmt.Errorf("jobs: add worker: %w", err)
+	}
+	client, err := river.NewClient(driver, &river.Config{
+		Logger:               logger,
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
+		Workers:              workers,
+		FetchPollInterval:    PollInterval,
+		FetchCooldown:        50 * time.Millisecond,
+		RescueStuckJobsAfter: time.Minute,
+		MaxAttempts:          25,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: new client: %w", err)
+	}
+	return &Runner{client: client, worker: w}, nil
+}
+
+// HandleDeadlines sets the deadline handler.
+func (r *Runner) HandleDeadlines(fn DeadlineFunc) { r.worker.handle = fn }
+
+// InsertDeadline schedules a deadline job inside tx. A second insert for the same request
+// and step is a no-op.
+func (r *Runner) InsertDeadline(ctx context.Context, tx *sql.Tx, requestID int64, step int, at time.Time) error {
+	_, err := r.client.InsertTx(ctx, tx, DeadlineArgs{RequestID: requestID, Step: step}, &river.InsertOpts{
+		ScheduledAt: at,
+		UniqueOpts:  river.UniqueOpts{ByArgs: true},
+	})
+	if err != nil {
+		return fmt.Errorf("jobs: insert deadline: %w", err)
+	}
+	return nil
+}
+
+// Start begins working jobs until Stop.
+func (r *Runner) Start(ctx context.Context) error {
+	if err := r.client.Start(ctx); err != nil {
+		return fmt.Errorf("jobs: start: %w", err)
+	}
+	return nil
+}
+
+// Stop lets running jobs finish, then stops.
+func (r *Runner) Stop(ctx context.Context) error { return r.client.Stop(ctx) }

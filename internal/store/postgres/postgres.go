@@ -1,0 +1,82 @@
+// Package postgres opens a shared PostgreSQL database for several instances: pgx through
+// database/sql, migrations applied under an advisory lock so that instances starting
+// together migrate once.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/outreach-project/outreach/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Dialect is PostgreSQL's: numbered placeholders and row locks.
+var Dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, ForUpdate: " FOR UPDATE", IsUnique: isUnique}
+
+func isUnique(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == "23505"
+}
+
+// migrationLock is the advisory lock key held while migrating ("outreach" in ASCII).
+const migrationLock = 0x6f7574726561
+
+// Open connects to url and applies every migration, the application's and River's.
+func Open(ctx context.Context, url string) (*sql.DB, *riverdatabasesql.Driver, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	driver := riverdatabasesql.New(db)
+	if err := migrate(ctx, db, driver); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, driver, nil
+}
+
+func migrate(ctx context.Context, db *sql.DB, driver *riverdatabasesql.Driver) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
+		return fmt.Errorf("postgres: migration lock: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck
+	sub, _ := fs.Sub(migrations, "migrations")
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub)
+	if err != nil {
+		return fmt.Errorf("postgres: migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("postgres: migrate: %w", err)
+	}
+	m, err := rivermigrate.New(driver, nil)
+	if err != nil {
+		return fmt.Errorf("postgres: job migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("postgres: migrate jobs: %w", err)
+	}
+	return nil
+}

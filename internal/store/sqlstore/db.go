@@ -1,0 +1,168 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/dispatch"
+)
+
+// Dialect is what differs between the engines.
+type Dialect struct {
+	Name string // "sqlite" or "postgres"
+	// Numbered placeholders ($1, $2, …) instead of ?.
+	Numbered bool
+	// ForUpdate is appended to a SELECT that locks its row ("" where the engine locks the
+	// whole database for a write transaction, as SQLite does).
+	ForUpdate string
+	// IsUnique reports a unique-constraint violation.
+	IsUnique func(error) bool
+}
+
+// JobInserter schedules durable jobs inside a transaction.
+type JobInserter interface {
+	InsertDeadline(ctx context.Context, tx *sql.Tx, requestID int64, step int, at time.Time) error
+}
+
+// DB is a store over one database.
+type DB struct {
+	SQL     *sql.DB
+	Dialect Dialect
+	Jobs    JobInserter
+	// TxOptions for write transactions (SQLite opens them IMMEDIATE through the DSN).
+	TxOptions *sql.TxOptions
+}
+
+// InTx runs fn in a transaction, committing when it returns nil.
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx dispatch.Tx) error) error {
+	return db.inTx(ctx, func(ctx context.Context, t *Tx) error { return fn(ctx, t) })
+}
+
+func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, t *Tx) error) (err error) {
+	sqlTx, err := db.SQL.BeginTx(ctx, db.TxOptions)
+	if err != nil {
+		return fmt.Errorf("%s: begin: %w", db.Dialect.Name, err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err := fn(ctx, &Tx{tx: sqlTx, db: db}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("%s: commit: %w", db.Dialect.Name, err)
+	}
+	return nil
+}
+
+// Tx is one transaction; it implements dispatch.Tx.
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+// rebind turns ? placeholders into $n for engines that number them.
+func (t *Tx) rebind(q string) string {
+	if !t.db.Dialect.Numbered {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (t *Tx) exec(ctx context.Context, step, q string, args ...any) (sql.Result, error) {
+	res, err := t.tx.ExecContext(ctx, t.rebind(q), args...)
+	if err != nil {
+		return nil, t.wrap(step, err)
+	}
+	return res, nil
+}
+
+func (t *Tx) query(ctx context.Context, step, q string, args ...any) (*sql.Rows, error) {
+	rows, err := t.tx.QueryContext(ctx, t.rebind(q), args...)
+	if err != nil {
+		return nil, t.wrap(step, err)
+	}
+	return rows, nil
+}
+
+// insert runs an INSERT … RETURNING id.
+func (t *Tx) insert(ctx context.Context, step, q string, args ...any) (int64, error) {
+	var id int64
+	if err := t.tx.QueryRowContext(ctx, t.rebind(q+" RETURNING id"), args...).Scan(&id); err != nil {
+		return 0, t.wrap(step, err)
+	}
+	return id, nil
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.rebind(q), args...)
+}
+
+// wrap maps driver errors: a unique violation is Conflict, everything else is wrapped
+// with the step.
+func (t *Tx) wrap(step string, err error) error {
+	if t.db.Dialect.IsUnique != nil && t.db.Dialect.IsUnique(err) {
+		return &apperr.Error{Code: apperr.Conflict, Key: "ErrAlreadyExists", Detail: step + ": already exists", Err: err}
+	}
+	return fmt.Errorf("%s: %s: %w", t.db.Dialect.Name, step, err)
+}
+
+func (t *Tx) notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.New(apperr.NotFound, dispatch.KeyNotFound, "%s not found", what)
+	}
+	return t.wrap("get "+what, err)
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func msPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+func fromNullMS(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMS(v.Int64)
+	return &t
+}
+
+func nullInt(v *int64) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

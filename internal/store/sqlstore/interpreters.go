@@ -1,0 +1,166 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"time"
+
+	"github.com/outreach-project/outreach/internal/dispatch"
+)
+
+const interpreterSelect = `SELECT i.id, i.user_id, u.name, u.email, i.gender, i.background_check_on, i.dv_training_on,
+	i.active AND u.active, u.preferred_locale, i.last_assigned_at FROM interpreters i JOIN users u ON u.id = i.user_id`
+
+// InsertInterpreter stores a profile with its languages and modalities; sets its ID.
+func (t *Tx) InsertInterpreter(ctx context.Context, i *dispatch.Interpreter) error {
+	id, err := t.insert(ctx, "insert interpreter",
+		"INSERT INTO interpreters (user_id, gender, background_check_on, dv_training_on, active) VALUES (?, ?, ?, ?, ?)",
+		i.UserID, i.Gender, dateValue(i.BackgroundCheckOn), dateValue(i.DVTrainingOn), i.Active)
+	if err != nil {
+		return err
+	}
+	i.ID = id
+	for _, l := range i.Languages {
+		if _, err := t.exec(ctx, "insert interpreter language", "INSERT INTO interpreter_languages (interpreter_id, language) VALUES (?, ?)", id, l); err != nil {
+			return err
+		}
+	}
+	for _, m := range i.Modalities {
+		if _, err := t.exec(ctx, "insert interpreter modality", "INSERT INTO interpreter_modalities (interpreter_id, modality) VALUES (?, ?)", id, string(m)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func dateValue(d *dispatch.Date) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
+
+func scanInterpreter(row interface{ Scan(...any) error }) (*dispatch.Interpreter, error) {
+	var i dispatch.Interpreter
+	var bg, dv sql.NullString
+	var last sql.NullInt64
+	if err := row.Scan(&i.ID, &i.UserID, &i.Name, &i.Email, &i.Gender, &bg, &dv, &i.Active, &i.PreferredLocale, &last); err != nil {
+		return nil, err
+	}
+	for _, pair := range []struct {
+		s   sql.NullString
+		dst **dispatch.Date
+	}{{bg, &i.BackgroundCheckOn}, {dv, &i.DVTrainingOn}} {
+		if pair.s.Valid {
+			d, err := dispatch.ParseDate(pair.s.String)
+			if err != nil {
+				return nil, err
+			}
+			*pair.dst = &d
+		}
+	}
+	i.LastAssignedAt = fromNullMS(last)
+	return &i, nil
+}
+
+// GetInterpreter reads one profile.
+func (t *Tx) GetInterpreter(ctx context.Context, id int64) (*dispatch.Interpreter, error) {
+	return t.oneInterpreter(ctx, interpreterSelect+" WHERE i.id = ?", id)
+}
+
+// InterpreterByUser reads the profile of a user.
+func (t *Tx) InterpreterByUser(ctx context.Context, userID int64) (*dispatch.Interpreter, error) {
+	return t.oneInterpreter(ctx, interpreterSelect+" WHERE i.user_id = ?", userID)
+}
+
+func (t *Tx) oneInterpreter(ctx context.Context, q string, arg any) (*dispatch.Interpreter, error) {
+	i, err := scanInterpreter(t.queryRow(ctx, q, arg))
+	if err != nil {
+		return nil, t.notFound(err, "interpreter")
+	}
+	if err := t.fillSkills(ctx, map[int64]*dispatch.Interpreter{i.ID: i}); err != nil {
+		return nil, err
+	}
+	return i, nil
+}
+
+// ListInterpreters reads every profile, by id.
+func (t *Tx) ListInterpreters(ctx context.Context) ([]*dispatch.Interpreter, error) {
+	rows, err := t.query(ctx, "list interpreters", interpreterSelect+" ORDER BY i.id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := map[int64]*dispatch.Interpreter{}
+	var out []*dispatch.Interpreter
+	for rows.Next() {
+		i, err := scanInterpreter(rows)
+		if err != nil {
+			return nil, t.wrap("scan interpreter", err)
+		}
+		byID[i.ID] = i
+		out = append(out, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.wrap("list interpreters", err)
+	}
+	return out, t.fillSkills(ctx, byID)
+}
+
+// fillSkills loads languages and modalities for the interpreters given.
+func (t *Tx) fillSkills(ctx context.Context, byID map[int64]*dispatch.Interpreter) error {
+	if len(byID) == 0 {
+		return nil
+	}
+	err := t.eachPair(ctx, "SELECT interpreter_id, language FROM interpreter_languages ORDER BY interpreter_id, language", func(id int64, v string) {
+		if i, ok := byID[id]; ok {
+			i.Languages = append(i.Languages, v)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	err = t.eachPair(ctx, "SELECT interpreter_id, modality FROM interpreter_modalities ORDER BY interpreter_id", func(id int64, v string) {
+		if i, ok := byID[id]; ok {
+			i.Modalities = append(i.Modalities, dispatch.Modality(v))
+		}
+	})
+	for _, i := range byID {
+		sort.Slice(i.Modalities, func(a, b int) bool { return modalityRank(i.Modalities[a]) < modalityRank(i.Modalities[b]) })
+	}
+	return err
+}
+
+// eachPair calls fn for every (id, value) row of q.
+func (t *Tx) eachPair(ctx context.Context, q string, fn func(int64, string), args ...any) error {
+	rows, err := t.query(ctx, "read pairs", q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return t.wrap("scan pair", err)
+		}
+		fn(id, v)
+	}
+	return rows.Err()
+}
+
+func modalityRank(m dispatch.Modality) int {
+	for i, v := range dispatch.Modalities {
+		if v == m {
+			return i
+		}
+	}
+	return len(dispatch.Modalities)
+}
+
+// TouchLastAssigned records an interpreter's latest assignment, for fair routing.
+func (t *Tx) TouchLastAssigned(ctx context.Context, interpreterID int64, at time.Time) error {
+	_, err := t.exec(ctx, "touch interpreter", "UPDATE interpreters SET last_assigned_at = ? WHERE id = ?", ms(at), interpreterID)
+	return err
+}
