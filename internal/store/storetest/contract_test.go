@@ -280,4 +280,3 @@ func TestDeadlineJobCommitsWithTransaction(t *testing.T) {
 		}
 	})
 }
-
