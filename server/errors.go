@@ -23,7 +23,8 @@ var statusOf = map[apperr.Code]int{
 }
 
 // classify turns any error into a status, a code and a message key. Echo's own errors
-// (no route, wrong method, body too large) are mapped here too.
+// (no route, wrong method, body too large) are mapped here too. Input that parses but
+// breaks a rule about a field is 422; input that does not parse is 400.
 func classify(err error) (int, apperr.Code, string) {
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
@@ -32,6 +33,8 @@ func classify(err error) (int, apperr.Code, string) {
 			return he.Code, apperr.NotFound, "NotFoundBody"
 		case http.StatusMethodNotAllowed:
 			return he.Code, apperr.Invalid, "MethodNotAllowed"
+		case http.StatusRequestEntityTooLarge:
+			return he.Code, apperr.Invalid, "ErrBodyTooLarge"
 		}
 		if he.Code >= 400 && he.Code < 500 {
 			return he.Code, apperr.Invalid, "BadRequestTitle"
@@ -43,7 +46,14 @@ func classify(err error) (int, apperr.Code, string) {
 	if code == apperr.Internal || key == "" {
 		key = "ErrorBody"
 	}
-	return statusOf[code], code, key
+	status := statusOf[code]
+	if code == apperr.Invalid && (key == "ErrInvalidField" || key == "ErrRequiredField") {
+		status = http.StatusUnprocessableEntity
+	}
+	if key == "ErrUnsupportedMediaType" {
+		status = http.StatusUnsupportedMediaType
+	}
+	return status, code, key
 }
 
 // handleError writes the error response: a page in the reader's language, or JSON under
@@ -54,17 +64,24 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	status, code, key := classify(err)
 	if status >= 500 {
+		// Internal errors carry no request data: stores wrap driver errors with the step,
+		// never with values.
 		s.Logger.Error("request failed", slog.String("path", c.Request().URL.Path), slog.String("error", err.Error()))
 	}
 	l := s.errorLocale(c)
 	ui := s.UI.For(l.ID)
-	message := ui.T(key, "Number", s.Site.Phones["emergency"])
+	field := apperr.FieldOf(err)
+	message := ui.T(key, "Number", s.Site.Phones["emergency"], "Field", field)
 	var werr error
 	switch {
 	case c.Request().Method == http.MethodHead:
 		werr = c.NoContent(status)
 	case isAPI(c.Request().URL.Path):
-		werr = c.JSON(status, map[string]any{"error": map[string]string{"code": string(code), "message": message}})
+		body := map[string]string{"code": string(code), "message": message}
+		if field != "" {
+			body["field"] = field
+		}
+		werr = c.JSON(status, map[string]any{"error": body})
 	default:
 		heading := ui.T("ErrorTitle")
 		switch code {

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/i18n"
 	"github.com/outreach-project/outreach/internal/locale"
 	"github.com/outreach-project/outreach/internal/pamphlet"
@@ -24,6 +26,12 @@ type Deps struct {
 	// BaseURL is the public URL for absolute links ("https://outreach.example.org");
 	// empty means the request's own scheme and host.
 	BaseURL string
+
+	// Dispatch and Tokens serve the interpreter-request API; without them the server
+	// serves the public site only.
+	Dispatch *dispatch.Service
+	Tokens   TokenAuthenticator
+	Now      func() time.Time
 }
 
 // Server serves the public pamphlet site.
@@ -79,6 +87,9 @@ func (s *Server) routes() {
 	get("/:locale", s.localeOrSlug)
 	get("/:locale/", s.index)
 	get("/:locale/:slug", s.pamphlet)
+	if s.Dispatch != nil && s.Tokens != nil {
+		s.apiRoutes()
+	}
 }
 
 // ServeHTTP makes the server an http.Handler.

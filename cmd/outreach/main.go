@@ -19,9 +19,12 @@ Usage:
   outreach <command> [flags]
 
 Commands:
-  serve           run the web server
+  serve           run the web server and the job runner
   content check   validate the pamphlets and UI strings; list missing, stale and
                   machine-made translations
+  user add        add a user with a role; prints a one-time password
+  token create    create an API token for a user; prints it as the last line
+  migrate         apply pending database migrations
   version         print the version
 
 Every flag also has an OUTREACH_* environment variable; "outreach <command> --help"
@@ -50,6 +53,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = serve(ctx, args[1:], stdout, stderr, getenv)
 	case "content":
 		err = contentCmd(args[1:], stdout, stderr, getenv)
+	case "user":
+		err = userCmd(ctx, args[1:], stdout, stderr, getenv)
+	case "token":
+		err = tokenCmd(ctx, args[1:], stdout, stderr, getenv)
+	case "migrate":
+		err = migrateCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "outreach", version)
 	case "help", "-h", "-help", "--help":
@@ -73,6 +82,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+
+// flagSet is the part of *flag.FlagSet commands use to add their own flags.
+type flagSet interface {
+	StringVar(p *string, name, value, usage string)
+}
 
 // newFlagSet returns a flag set whose --help prints the command's description.
 func newFlagSet(name, description string, stderr io.Writer) *flag.FlagSet {

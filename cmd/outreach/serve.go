@@ -8,10 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/outreach-project/outreach/internal/config"
+	"github.com/outreach-project/outreach/internal/store"
 	"github.com/outreach-project/outreach/server"
 )
 
@@ -33,16 +33,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return usageError{err.Error()}
 	}
 	logger := newLogger(&cfg, stderr)
-	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
-		return fmt.Errorf("data directory: %w", err)
-	}
 	a, err := loadApp(&cfg)
 	if err != nil {
 		return err
 	}
+	data, svc, err := openData(ctx, &cfg, a, logger)
+	if err != nil {
+		return err
+	}
+	defer data.SQL.Close()
 	srv, err := server.New(server.Deps{
 		Site: a.site, Locales: a.locales, Pamphlets: a.pamphlets, UI: a.ui,
-		Logger: logger, BaseURL: cfg.BaseURL,
+		Logger: logger, BaseURL: cfg.BaseURL, Dispatch: svc, Tokens: data.Accounts, Now: time.Now,
 	})
 	if err != nil {
 		return err
@@ -51,10 +53,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	// Jobs run on a context of their own so that in-flight deadlines finish after the
+	// stop signal while HTTP drains.
+	if err := data.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	defer stopJobs(data, logger)
 	fmt.Fprintf(stdout, "Outreach is listening on %s\n", listenURL(ln.Addr()))
-	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("data", cfg.Data),
+	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("database", data.Engine),
 		slog.Int("pamphlets", len(a.pamphlets.All())), slog.Int("locales", len(a.locales.All())))
 	return runHTTP(ctx, ln, srv, logger)
+}
+
+func stopJobs(data *store.Opened, logger *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := data.Jobs.Stop(ctx); err != nil {
+		logger.Warn("stop jobs", slog.String("error", err.Error()))
+	}
 }
 
 // runHTTP serves until ctx is done, then shuts down gracefully.

@@ -15,6 +15,7 @@ import (
 type Config struct {
 	Addr      string // listen address, host:port
 	Data      string // data directory, created if missing
+	Database  string // postgres:// URL; "" means SQLite in the data directory
 	Content   string // content folder; "" means the embedded default
 	Locales   string // locales folder; "" means the embedded default
 	Site      string // site file; "" means site.toml in the content folder
@@ -36,6 +37,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv Getenv) {
 		fs.StringVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, env))
 	}
 	str(&c.Data, "data", "OUTREACH_DATA", "./outreach-data", "data `directory`, created if missing")
+	str(&c.Database, "database", "OUTREACH_DATABASE", "", "PostgreSQL `URL` (postgres://user:pass@host/db) shared by several instances (default: SQLite in the data directory)")
 	str(&c.Content, "content", "OUTREACH_CONTENT", "", "pamphlet content `directory` (default: the built-in content)")
 	str(&c.Locales, "locales", "OUTREACH_LOCALES", "", "UI strings `directory` (default: the built-in locales)")
 	str(&c.Site, "site", "OUTREACH_SITE", "", "site `file` with the deployment's facts (default: site.toml in the content directory)")
@@ -71,6 +73,9 @@ func (c *Config) Validate() error {
 		if st, err := os.Stat(d.dir); err != nil || !st.IsDir() {
 			errs = append(errs, fmt.Errorf("%s %q: not a directory", d.flag, d.dir))
 		}
+	}
+	if c.Database != "" && !strings.HasPrefix(c.Database, "postgres://") && !strings.HasPrefix(c.Database, "postgresql://") {
+		errs = append(errs, errors.New("--database: want a postgres:// URL, or nothing for SQLite in the data directory"))
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

@@ -159,3 +159,17 @@ func (s *Service) InterpreterShifts(ctx context.Context, interpreterID int64, fr
 	})
 	return out, err
 }
+
+// InterpreterOf returns the interpreter profile of a user; NotFound if they have none.
+func (s *Service) InterpreterOf(ctx context.Context, actor *auth.User) (*Interpreter, error) {
+	if err := allow(actor, auth.Roles...); err != nil {
+		return nil, err
+	}
+	var i *Interpreter
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		i, err = tx.InterpreterByUser(ctx, actor.ID)
+		return err
+	})
+	return i, err
+}

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -112,7 +113,15 @@ func (l *Localizer) T(id string, data ...any) string {
 		}
 	}
 	msg, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: pairs(data)})
-	if err != nil {
+	return orID(id, msg, err)
+}
+
+// orID keeps go-i18n's fallback to the default locale (it reports a missing translation
+// as an error but still returns the default message) and shows the id when there is
+// no message at all.
+func orID(id, msg string, err error) string {
+	var missing *goi18n.MessageNotFoundErr
+	if err != nil && !(errors.As(err, &missing) && msg != "") {
 		return id
 	}
 	return msg
@@ -123,10 +132,7 @@ func (l *Localizer) N(id string, count int, data ...any) string {
 	td := pairs(data)
 	td["Count"] = count
 	msg, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: td})
-	if err != nil {
-		return id
-	}
-	return msg
+	return orID(id, msg, err)
 }
 
 func pairs(data []any) map[string]any {

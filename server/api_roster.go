@@ -1,0 +1,165 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/auth"
+	"github.com/outreach-project/outreach/internal/dispatch"
+	"github.com/outreach-project/outreach/internal/locale"
+	"github.com/outreach-project/outreach/internal/schedule"
+)
+
+type (
+	contextT = context.Context
+	actorT   = *auth.User
+)
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+func (s *Server) apiCreateInterpreter(c echo.Context) error {
+	data, err := body(c)
+	if err != nil {
+		return err
+	}
+	in, err := dispatch.DecodeInterpreter(data)
+	if err != nil {
+		return err
+	}
+	i, err := s.Dispatch.CreateInterpreter(c.Request().Context(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, i)
+}
+
+func (s *Server) apiListInterpreters(c echo.Context) error {
+	list, err := s.Dispatch.Interpreters(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"interpreters": nonNil(list)})
+}
+
+// scheduleError turns the schedule package's field errors into an invalid-input error.
+func scheduleError(err error) error {
+	if fe, ok := err.(schedule.FieldErrors); ok && len(fe) > 0 {
+		return apperr.InvalidField(fe[0].Field, dispatch.KeyInvalidField, "%s", fe.Error())
+	}
+	if fe, ok := err.(*schedule.FieldError); ok {
+		return apperr.InvalidField(fe.Field, dispatch.KeyInvalidField, "%s", fe.Reason)
+	}
+	return &apperr.Error{Code: apperr.Invalid, Key: dispatch.KeyInvalidJSON, Detail: err.Error()}
+}
+
+func (s *Server) apiCreateShift(c echo.Context) error {
+	data, err := body(c)
+	if err != nil {
+		return err
+	}
+	sh, err := schedule.DecodeShift(data)
+	if err != nil {
+		return scheduleError(err)
+	}
+	if err := s.Dispatch.AddShift(c.Request().Context(), actor(c), &sh); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, sh)
+}
+
+func (s *Server) apiPutRotation(c echo.Context) error {
+	data, err := body(c)
+	if err != nil {
+		return err
+	}
+	r, err := schedule.DecodeRotation(data)
+	if err != nil {
+		return scheduleError(err)
+	}
+	lang, err := locale.Canonical(c.Param("language"))
+	if err != nil || lang != r.Language || string(r.Level) != c.Param("level") {
+		return apperr.InvalidField("language", dispatch.KeyInvalidField, "language and level must match the address")
+	}
+	if err := s.Dispatch.PutRotation(c.Request().Context(), actor(c), r); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *Server) apiOnCall(c echo.Context) error {
+	lang, err := locale.Canonical(c.QueryParam("language"))
+	if err != nil || c.QueryParam("language") == "" {
+		return apperr.InvalidField("language", dispatch.KeyRequiredField, "a BCP 47 language tag is required")
+	}
+	at := s.now()
+	if v := c.QueryParam("at"); v != "" {
+		if at, err = time.Parse(time.RFC3339, v); err != nil {
+			return apperr.InvalidField("at", dispatch.KeyInvalidField, "want an RFC 3339 time")
+		}
+	}
+	oc, err := s.Dispatch.WhoIsOnCall(c.Request().Context(), actor(c), lang, at)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, oc)
+}
+
+// apiInterpreterCalendar serves an interpreter's shifts for the next eight weeks as iCal:
+// to the interpreter themself, or to coordinators and admins.
+func (s *Server) apiInterpreterCalendar(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ctx, u := c.Request().Context(), actor(c)
+	if !u.Is(auth.Coordinator, auth.Admin) {
+		mine, err := s.Dispatch.InterpreterOf(ctx, u)
+		if err != nil || mine.ID != id {
+			return apperr.New(apperr.NotFound, dispatch.KeyNotFound, "not this interpreter's calendar")
+		}
+	}
+	now := s.now()
+	shifts, err := s.Dispatch.InterpreterShifts(ctx, id, now.Add(-7*24*time.Hour), now.Add(8*7*24*time.Hour))
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", schedule.ICal(s.Site.Name+": on call", shifts, now))
+}
+
+func (s *Server) apiPutPolicy(c echo.Context) error {
+	data, err := body(c)
+	if err != nil {
+		return err
+	}
+	p, err := dispatch.DecodePolicy(policyLanguage(c), data)
+	if err != nil {
+		return err
+	}
+	if err := s.Dispatch.PutPolicy(c.Request().Context(), actor(c), p); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) apiGetPolicy(c echo.Context) error {
+	p, err := s.Dispatch.Policy(c.Request().Context(), actor(c), policyLanguage(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func policyLanguage(c echo.Context) string {
+	if l := c.Param("language"); l == dispatch.DefaultPolicyLanguage {
+		return l
+	}
+	if l, err := locale.Canonical(c.Param("language")); err == nil {
+		return l
+	}
+	return c.Param("language")
+}
