@@ -114,3 +114,22 @@ func (s *Server) apiMe(c echo.Context) error {
 func (s *Server) openAPI(c echo.Context) error {
 	return sendCached(c, "application/json", "public, max-age=3600", openAPIDocument)
 }
+
+// APIRoutes lists the API's routes as "METHOD /api/v1/path/{param}", for the OpenAPI
+// check.
+func (s *Server) APIRoutes() []string {
+	var out []string
+	for _, r := range s.e.Routes() {
+		if !strings.HasPrefix(r.Path, apiPrefix+"/") || strings.HasPrefix(r.Method, "echo_route") {
+			continue
+		}
+		parts := strings.Split(r.Path, "/")
+		for i, p := range parts {
+			if strings.HasPrefix(p, ":") {
+				parts[i] = "{" + p[1:] + "}"
+			}
+		}
+		out = append(out, r.Method+" "+strings.Join(parts, "/"))
+	}
+	return out
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -47,14 +48,21 @@ func (s *Server) apiListInterpreters(c echo.Context) error {
 }
 
 // scheduleError turns the schedule package's field errors into an invalid-input error.
+// A value that does not parse is 400; one that breaks a rule is 422 (see classify).
 func scheduleError(err error) error {
+	var first *schedule.FieldError
 	if fe, ok := err.(schedule.FieldErrors); ok && len(fe) > 0 {
-		return apperr.InvalidField(fe[0].Field, dispatch.KeyInvalidField, "%s", fe.Error())
+		first = fe[0]
+	} else if fe, ok := err.(*schedule.FieldError); ok {
+		first = fe
 	}
-	if fe, ok := err.(*schedule.FieldError); ok {
-		return apperr.InvalidField(fe.Field, dispatch.KeyInvalidField, "%s", fe.Reason)
+	switch {
+	case first == nil || first.Field == "":
+		return &apperr.Error{Code: apperr.Invalid, Key: dispatch.KeyInvalidJSON, Detail: err.Error()}
+	case strings.Contains(first.Reason, "unknown field"):
+		return apperr.InvalidField(first.Field, dispatch.KeyUnknownField, "%s", first.Reason)
 	}
-	return &apperr.Error{Code: apperr.Invalid, Key: dispatch.KeyInvalidJSON, Detail: err.Error()}
+	return apperr.InvalidField(first.Field, dispatch.KeyInvalidField, "%s", err.Error())
 }
 
 func (s *Server) apiCreateShift(c echo.Context) error {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // DeadlineArgs wakes a request when an escalation step's time is up.
@@ -42,8 +43,10 @@ const PollInterval = 200 * time.Millisecond
 
 // Runner owns the River client.
 type Runner struct {
-	client *river.Client[*sql.Tx]
-	worker *deadlineWorker
+	client       *river.Client[*sql.Tx]
+	worker       *deadlineWorker
+	stopPromoter context.CancelFunc
+	promoterDone chan struct{}
 }
 
 // New builds a runner on a River driver; handle is called for each due deadline (it can
@@ -92,8 +95,47 @@ func (r *Runner) Start(ctx context.Context) error {
 	if err := r.client.Start(ctx); err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
+	ctx, r.stopPromoter = context.WithCancel(ctx)
+	r.promoterDone = make(chan struct{})
+	go r.promoteDue(ctx)
 	return nil
 }
 
 // Stop lets running jobs finish, then stops.
-func (r *Runner) Stop(ctx context.Context) error { return r.client.Stop(ctx) }
+func (r *Runner) Stop(ctx context.Context) error {
+	if r.stopPromoter != nil {
+		r.stopPromoter()
+		<-r.promoterDone
+	}
+	return r.client.Stop(ctx)
+}
+
+// promoteDue makes due deadline jobs available to workers at once. River's scheduler does
+// this too, but only on the elected leader and only every few seconds; after a crash the
+// dead leader's lease must expire first, which would hold deadlines back by up to ten
+// seconds. Every instance runs this loop: retrying a due job twice is harmless.
+func (r *Runner) promoteDue(ctx context.Context) {
+	defer close(r.promoterDone)
+	ticker := time.NewTicker(PollInterval)
+	defer ticker.Stop()
+	params := river.NewJobListParams().Kinds(DeadlineArgs{}.Kind()).States(rivertype.JobStateScheduled).
+		OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(100)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		res, err := r.client.JobList(ctx, params)
+		if err != nil {
+			continue // the database is busy or down: River and the next tick will retry
+		}
+		now := time.Now()
+		for _, job := range res.Jobs {
+			if job.ScheduledAt.After(now) {
+				break
+			}
+			_, _ = r.client.JobRetry(ctx, job.ID)
+		}
+	}
+}
