@@ -45,6 +45,22 @@ func (s *Service) accessTo(ctx context.Context, tx Tx, actor *auth.User, r *Requ
 	return noAccess, nil
 }
 
+// visible loads a request and what actor may see of it; NotFound when nothing.
+func (s *Service) visible(ctx context.Context, tx Tx, actor *auth.User, id int64, forUpdate bool) (*Request, access, error) {
+	r, err := tx.GetRequest(ctx, id, forUpdate)
+	if err != nil {
+		return nil, noAccess, err
+	}
+	a, err := s.accessTo(ctx, tx, actor, r)
+	if err != nil {
+		return nil, noAccess, err
+	}
+	if a == noAccess {
+		return nil, noAccess, notFound("request")
+	}
+	return r, a, nil
+}
+
 // Request returns one request as actor may see it; NotFound when actor may not.
 func (s *Service) Request(ctx context.Context, actor *auth.User, id int64) (*RequestView, error) {
 	if err := allow(actor, auth.Roles...); err != nil {
@@ -52,16 +68,9 @@ func (s *Service) Request(ctx context.Context, actor *auth.User, id int64) (*Req
 	}
 	var v *RequestView
 	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		r, err := tx.GetRequest(ctx, id, false)
+		r, a, err := s.visible(ctx, tx, actor, id, false)
 		if err != nil {
 			return err
-		}
-		a, err := s.accessTo(ctx, tx, actor, r)
-		if err != nil {
-			return err
-		}
-		if a == noAccess {
-			return notFound("request")
 		}
 		var events []*Event
 		if a == fullAccess {
@@ -123,16 +132,9 @@ func (s *Service) Cancel(ctx context.Context, actor *auth.User, id int64) (*Requ
 	}
 	var v *RequestView
 	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		r, err := tx.GetRequest(ctx, id, true)
+		r, a, err := s.visible(ctx, tx, actor, id, true)
 		if err != nil {
 			return err
-		}
-		a, err := s.accessTo(ctx, tx, actor, r)
-		if err != nil {
-			return err
-		}
-		if a == noAccess {
-			return notFound("request")
 		}
 		if r.Status == StatusCancelled || r.Status == StatusCompleted || r.Status == StatusFallback {
 			return apperr.New(apperr.Conflict, KeyRequestClosed, "request is %s", r.Status)
@@ -172,15 +174,11 @@ func (s *Service) Complete(ctx context.Context, actor *auth.User, id int64) (*Re
 	}
 	var v *RequestView
 	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		r, err := tx.GetRequest(ctx, id, true)
+		r, a, err := s.visible(ctx, tx, actor, id, true)
 		if err != nil {
 			return err
 		}
-		a, err := s.accessTo(ctx, tx, actor, r)
-		if err != nil {
-			return err
-		}
-		if a == noAccess || (actor.Role == auth.Interpreter && a != fullAccess) {
+		if actor.Role == auth.Interpreter && a != fullAccess {
 			return notFound("request")
 		}
 		if r.Status != StatusAccepted {
