@@ -11,11 +11,11 @@ import (
 // advocate and, once accepted, the assigned interpreter only; coordinators and offered
 // interpreters see metadata; anyone else is told the request does not exist.
 func (s *Service) accessTo(ctx context.Context, tx Tx, actor *auth.User, r *Request) (access, error) {
+	if r.AdvocateID == actor.ID {
+		return fullAccess, nil // whoever asked for the interpreter, whatever their role
+	}
 	switch actor.Role {
 	case auth.Advocate:
-		if r.AdvocateID == actor.ID {
-			return fullAccess, nil
-		}
 		return noAccess, nil
 	case auth.Coordinator, auth.Admin:
 		if r.Confidential {

@@ -348,6 +348,18 @@ func TestConfidentialAccess(t *testing.T) {
 		if _, err := w.svc.Accept(ctx, w.users[unvetted.ID], offers[0].ID); apperr.CodeOf(err) != apperr.NotFound {
 			t.Fatalf("someone else's offer: %v, want not_found", err)
 		}
+		// A coordinator who asks for an interpreter is that request's requester.
+		own, err := w.svc.CreateRequest(ctx, w.coordinator, dispatch.RequestInput{Language: "fa", Modality: dispatch.Phone, Urgency: dispatch.Now,
+			DurationMinutes: 30, CaseType: dispatch.DomesticViolence, Notes: "SECRET-NOTES"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, err := w.svc.Request(ctx, w.coordinator, own.ID); err != nil || v.Notes != "SECRET-NOTES" {
+			t.Fatalf("coordinator's own request: %+v %v, want its details", v, err)
+		}
+		if _, err := w.svc.Request(ctx, w.advocate, own.ID); apperr.CodeOf(err) != apperr.NotFound {
+			t.Fatalf("an advocate on the coordinator's request: %v, want not_found", err)
+		}
 	})
 }
 
