@@ -83,6 +83,7 @@ func (s *Server) routes() {
 	get("/sitemap.xml", s.sitemap)
 	get("/robots.txt", s.robots)
 	get("/static/:file", s.static)
+	s.kioskRoutes(get)
 	get("/", s.home)
 	get("/:locale", s.localeOrSlug)
 	get("/:locale/", s.index)

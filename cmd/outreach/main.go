@@ -25,6 +25,7 @@ Commands:
   user add        add a user with a role; prints a one-time password
   token create    create an API token for a user; prints it as the last line
   migrate         apply pending database migrations
+  export          write a static kiosk bundle (--kiosk DIR)
   version         print the version
 
 Every flag also has an OUTREACH_* environment variable; "outreach <command> --help"
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = tokenCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "migrate":
 		err = migrateCmd(ctx, args[1:], stdout, stderr, getenv)
+	case "export":
+		err = exportCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "outreach", version)
 	case "help", "-h", "-help", "--help":

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -29,6 +30,10 @@ func Load(fsys fs.FS, reg *locale.Registry) (*Catalog, error) {
 	c := &Catalog{bundle: bundle, localizers: make(map[string]*Localizer)}
 	files := make(map[string]*goi18n.MessageFile)
 	statuses := make(map[string]string)
+	areas, err := areaDirs(fsys)
+	if err != nil {
+		return nil, err
+	}
 	for _, l := range reg.All() {
 		name := l.ID + ".toml"
 		data, err := fs.ReadFile(fsys, name)
@@ -45,6 +50,18 @@ func Load(fsys fs.FS, reg *locale.Registry) (*Catalog, error) {
 		}
 		files[l.ID] = mf
 		statuses[l.ID] = status
+		for _, area := range areas {
+			name := path.Join(area, l.ID+".toml")
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: locale %s: %w", l.ID, err)
+			}
+			amf, err := bundle.ParseMessageFileBytes(data, name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", name, err)
+			}
+			mf.Messages = append(mf.Messages, amf.Messages...)
+		}
 	}
 	for _, m := range files[def.ID].Messages {
 		if m.ID != statusKey {
@@ -64,6 +81,22 @@ func (c *Catalog) Keys() []string { return c.keys }
 
 // For returns the localizer of a configured locale id, or nil.
 func (c *Catalog) For(id string) *Localizer { return c.localizers[id] }
+
+// areaDirs lists the subfolders of the locales folder: each holds the strings of one area
+// of the program (kiosk/, notify/, …) as <locale>.toml, so that areas grow separately.
+func areaDirs(fsys fs.FS) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("i18n: list locales: %w", err)
+	}
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	return dirs, nil
+}
 
 // statusKey is the top-level key of a locale file that says whether a person has
 // reviewed its strings: "reviewed" or "machine".

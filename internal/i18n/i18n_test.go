@@ -35,16 +35,38 @@ func MustCatalog(tb testing.TB) (*i18n.Catalog, *locale.Registry) {
 	return cat, reg
 }
 
-// rawMessages decodes a locale file as plain TOML: message id -> form -> text.
+// rawMessages decodes a locale's files (<id>.toml and <area>/<id>.toml) as plain TOML:
+// message id -> form -> text.
 func rawMessages(tb testing.TB, id string) map[string]map[string]string {
 	tb.Helper()
-	data, err := fs.ReadFile(outreach.Locales(), id+".toml")
+	m := make(map[string]map[string]string)
+	names := []string{id + ".toml"}
+	entries, _ := fs.ReadDir(outreach.Locales(), ".")
+	for _, e := range entries {
+		if e.IsDir() {
+			names = append(names, e.Name()+"/"+id+".toml")
+		}
+	}
+	for _, name := range names {
+		for k, v := range rawFile(tb, name) {
+			if _, dup := m[k]; dup {
+				tb.Fatalf("%s: key %s defined twice for %s", name, k, id)
+			}
+			m[k] = v
+		}
+	}
+	return m
+}
+
+func rawFile(tb testing.TB, name string) map[string]map[string]string {
+	tb.Helper()
+	data, err := fs.ReadFile(outreach.Locales(), name)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(data), &raw); err != nil {
-		tb.Fatalf("%s.toml: %v", id, err)
+		tb.Fatalf("%s: %v", name, err)
 	}
 	m := make(map[string]map[string]string)
 	for key, v := range raw {
@@ -53,7 +75,7 @@ func rawMessages(tb testing.TB, id string) map[string]map[string]string {
 		}
 		table, ok := v.(map[string]any)
 		if !ok {
-			tb.Fatalf("%s.toml: %s is not a message table", id, key)
+			tb.Fatalf("%s: %s is not a message table", name, key)
 		}
 		m[key] = make(map[string]string)
 		for form, text := range table {
