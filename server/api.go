@@ -32,6 +32,7 @@ func (s *Server) apiRoutes() {
 	g.GET("/openapi.json", s.openAPI)
 	a := g.Group("", s.requireToken)
 	a.GET("/me", s.apiMe)
+	a.GET("/events", s.apiEvents)
 	a.POST("/interpreters", s.apiCreateInterpreter)
 	a.GET("/interpreters", s.apiListInterpreters)
 	a.GET("/interpreters/:id/shifts.ics", s.apiInterpreterCalendar)

@@ -78,7 +78,7 @@ func (s *Server) apiCompleteRequest(c echo.Context) error {
 }
 
 var offerStatuses = []dispatch.OfferStatus{dispatch.OfferPending, dispatch.OfferAccepted, dispatch.OfferDeclined,
-	dispatch.OfferConflict, dispatch.OfferExpired, dispatch.OfferWithdrawn}
+	dispatch.OfferConflict, dispatch.OfferExpired, dispatch.OfferWithdrawn, dispatch.OfferUndeliverable}
 
 func (s *Server) apiListOffers(c echo.Context) error {
 	status := dispatch.OfferStatus(c.QueryParam("status"))

@@ -50,7 +50,7 @@ func mustAPI(t testing.TB) *apiFixture {
 	now := time.Now()
 	svc := &dispatch.Service{Store: o.Store, Now: func() time.Time { return now }, Location: s.Location, FallbackLine: "1-888-555-0199"}
 	srv, err := server.New(server.Deps{Site: s, Locales: reg, Pamphlets: cat, UI: ui, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Dispatch: svc, Tokens: o.Accounts, Now: func() time.Time { return now }})
+		Dispatch: svc, Tokens: o.Accounts, Events: o.Outbox, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}

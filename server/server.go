@@ -31,6 +31,7 @@ type Deps struct {
 	// serves the public site only.
 	Dispatch *dispatch.Service
 	Tokens   TokenAuthenticator
+	Events   EventSource
 	Now      func() time.Time
 }
 
@@ -69,7 +70,7 @@ func New(d Deps) (*Server, error) {
 		s.recoverPanics,
 		securityHeaders,
 		middleware.BodyLimit(maxBody),
-		middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024}),
+		middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024, Skipper: isEventStream}),
 	)
 	s.routes()
 	return s, nil

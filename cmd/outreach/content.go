@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/outreach-project/outreach/internal/app"
 	"github.com/outreach-project/outreach/internal/config"
 )
 
@@ -32,15 +33,15 @@ func contentCmd(args []string, stdout, stderr io.Writer, getenv func(string) str
 	if err := cfg.Validate(); err != nil {
 		return usageError{err.Error()}
 	}
-	a, err := loadApp(&cfg)
+	a, err := app.LoadContent(&cfg)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "OK: %d pamphlets, %d locales, %d UI strings\n\n",
-		len(a.pamphlets.All()), len(a.locales.All()), len(a.ui.Keys()))
+		len(a.Pamphlets.All()), len(a.Locales.All()), len(a.UI.Keys()))
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "locale\tmissing\tstale\tmachine")
-	for _, cov := range a.pamphlets.Coverage(a.locales.All()) {
+	for _, cov := range a.Pamphlets.Coverage(a.Locales.All()) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cov.Locale, count(cov.Missing, *verbose), count(cov.Stale, *verbose), count(cov.Machine, *verbose))
 	}
 	return tw.Flush()

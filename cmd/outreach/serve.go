@@ -10,13 +10,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/outreach-project/outreach/internal/app"
 	"github.com/outreach-project/outreach/internal/config"
-	"github.com/outreach-project/outreach/internal/store"
-	"github.com/outreach-project/outreach/server"
 )
 
-const serveDescription = `Run the web server: the public pamphlet site in every configured language.
-It prints the URL it listens on and stops gracefully on SIGINT or SIGTERM.`
+const serveDescription = `Run the web server and the job runner: the public pamphlet site in every configured
+language, and the interpreter-request API with its escalation deadlines and
+notifications. It prints the URL it listens on and stops gracefully on SIGINT or
+SIGTERM.`
 
 // shutdownGrace is how long in-flight requests get to finish after a stop signal.
 const shutdownGrace = 10 * time.Second
@@ -32,20 +33,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err := cfg.Validate(); err != nil {
 		return usageError{err.Error()}
 	}
-	logger := newLogger(&cfg, stderr)
-	a, err := loadApp(&cfg)
-	if err != nil {
-		return err
-	}
-	data, svc, err := openData(ctx, &cfg, a, logger)
-	if err != nil {
-		return err
-	}
-	defer data.SQL.Close()
-	srv, err := server.New(server.Deps{
-		Site: a.site, Locales: a.locales, Pamphlets: a.pamphlets, UI: a.ui,
-		Logger: logger, BaseURL: cfg.BaseURL, Dispatch: svc, Tokens: data.Accounts, Now: time.Now,
-	})
+	logger := app.NewLogger(&cfg, stderr)
+	content, err := app.LoadContent(&cfg)
 	if err != nil {
 		return err
 	}
@@ -53,19 +42,29 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	// Jobs run on a context of their own so that in-flight deadlines finish after the
-	// stop signal while HTTP drains.
+	defer ln.Close()
+	data, err := app.OpenData(ctx, &cfg, content, app.BaseURL(&cfg, listenURL(ln.Addr())), logger)
+	if err != nil {
+		return err
+	}
+	defer data.SQL.Close()
+	srv, err := app.NewServer(&cfg, content, data, logger)
+	if err != nil {
+		return err
+	}
+	// Jobs run on a context of their own so that in-flight deadlines and deliveries
+	// finish after the stop signal while HTTP drains.
 	if err := data.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
 	defer stopJobs(data, logger)
 	fmt.Fprintf(stdout, "Outreach is listening on %s\n", listenURL(ln.Addr()))
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("database", data.Engine),
-		slog.Int("pamphlets", len(a.pamphlets.All())), slog.Int("locales", len(a.locales.All())))
+		slog.Int("channels", len(data.Notify.Channels)), slog.Int("pamphlets", len(content.Pamphlets.All())), slog.Int("locales", len(content.Locales.All())))
 	return runHTTP(ctx, ln, srv, logger)
 }
 
-func stopJobs(data *store.Opened, logger *slog.Logger) {
+func stopJobs(data *app.Data, logger *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := data.Jobs.Stop(ctx); err != nil {

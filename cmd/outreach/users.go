@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -40,7 +41,7 @@ func dataFlags(name, description string, args []string, stderr io.Writer, getenv
 }
 
 func openAccounts(ctx context.Context, cfg *config.Config) (*store.Opened, error) {
-	return store.Open(ctx, cfg.Database, cfg.Data, discardLogger())
+	return store.Open(ctx, cfg.Database, cfg.Data, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

@@ -46,6 +46,7 @@ type User struct {
 	Name            string
 	Role            Role
 	PasswordHash    string
+	Phone           string // E.164, for the SMS/voice gateway; "" for none
 	Active          bool
 	PreferredLocale string
 	CreatedAt       time.Time

@@ -13,13 +13,20 @@ import (
 // Config is what the serve command (and every command that reads content or data)
 // needs.
 type Config struct {
-	Addr      string // listen address, host:port
-	Data      string // data directory, created if missing
-	Database  string // postgres:// URL; "" means SQLite in the data directory
-	Content   string // content folder; "" means the embedded default
-	Locales   string // locales folder; "" means the embedded default
-	Site      string // site file; "" means site.toml in the content folder
-	BaseURL   string // public base URL for absolute links; "" means from the request
+	Addr     string // listen address, host:port
+	Data     string // data directory, created if missing
+	Database string // postgres:// URL; "" means SQLite in the data directory
+	Content  string // content folder; "" means the embedded default
+	Locales  string // locales folder; "" means the embedded default
+	Site     string // site file; "" means site.toml in the content folder
+	BaseURL  string // public base URL for absolute links; "" means from the request
+	// Notification channels: SMTP URL and From address; gateway webhook URL and the
+	// file holding its signing secret.
+	SMTPURL           string
+	MailFrom          string
+	WebhookURL        string
+	WebhookSecretFile string
+
 	LogFormat string // "text" or "json"
 	LogLevel  string // "debug", "info", "warn" or "error"
 }
@@ -53,6 +60,23 @@ func (c *Config) ServeFlags(fs *flag.FlagSet, getenv Getenv) {
 	}
 	fs.StringVar(&c.Addr, "addr", addr, "listen address `host:port` (env OUTREACH_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", getenv("OUTREACH_BASE_URL"), "public `URL` of the site for absolute links, e.g. https://outreach.example.org (env OUTREACH_BASE_URL; default: from each request)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", secret(getenv, "OUTREACH_SMTP_URL"), "SMTP server for email notifications, smtp://user:pass@host:587 (STARTTLS) or smtps://…:465 (env OUTREACH_SMTP_URL or OUTREACH_SMTP_URL_FILE)")
+	fs.StringVar(&c.MailFrom, "mail-from", getenv("OUTREACH_MAIL_FROM"), "From `address` of notification emails (env OUTREACH_MAIL_FROM)")
+	fs.StringVar(&c.WebhookURL, "webhook-url", getenv("OUTREACH_WEBHOOK_URL"), "`URL` of the SMS/voice/push gateway webhook (env OUTREACH_WEBHOOK_URL)")
+	fs.StringVar(&c.WebhookSecretFile, "webhook-secret-file", getenv("OUTREACH_WEBHOOK_SECRET_FILE"), "`file` holding the webhook's HMAC-SHA256 signing secret (env OUTREACH_WEBHOOK_SECRET_FILE)")
+}
+
+// secret reads a secret from env NAME, or from the file named by NAME_FILE.
+func secret(getenv Getenv, name string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	if f := getenv(name + "_FILE"); f != "" {
+		if b, err := os.ReadFile(f); err == nil {
+			return strings.TrimSpace(string(b))
+		}
+	}
+	return ""
 }
 
 // Validate checks the values and says precisely what is wrong.
@@ -83,6 +107,12 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--base-url %q: want an absolute http or https URL", c.BaseURL))
 		}
 		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	if (c.WebhookURL == "") != (c.WebhookSecretFile == "") {
+		errs = append(errs, errors.New("--webhook-url and --webhook-secret-file must be set together"))
+	}
+	if c.SMTPURL != "" && c.MailFrom == "" {
+		errs = append(errs, errors.New("--mail-from is required with --smtp-url"))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))

@@ -11,6 +11,7 @@ import (
 type InterpreterInput struct {
 	Name              string     `json:"name"`
 	Email             string     `json:"email"`
+	Phone             string     `json:"phone,omitempty"` // E.164, for SMS/voice/push through the gateway
 	Languages         []string   `json:"languages"`
 	Modalities        []Modality `json:"modalities"`
 	Gender            string     `json:"gender,omitempty"`
@@ -59,6 +60,10 @@ func (in InterpreterInput) Normalize() (*Interpreter, error) {
 			return nil, invalid("modalities", "want %s", list(Modalities))
 		}
 	}
+	phone, err := normalizePhone(in.Phone)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkText("gender", in.Gender, maxShort); err != nil {
 		return nil, err
 	}
@@ -70,7 +75,7 @@ func (in InterpreterInput) Normalize() (*Interpreter, error) {
 	}
 	active := in.Active == nil || *in.Active
 	return &Interpreter{
-		Name: name, Email: email, Languages: langs, Modalities: dedupeModalities(in.Modalities),
+		Name: name, Email: email, Phone: phone, Languages: langs, Modalities: dedupeModalities(in.Modalities),
 		Gender: strings.ToLower(strings.TrimSpace(in.Gender)), BackgroundCheckOn: in.BackgroundCheckOn,
 		DVTrainingOn: in.DVTrainingOn, Active: active, PreferredLocale: pref,
 	}, nil
@@ -109,4 +114,29 @@ func dedupeModalities(ms []Modality) []Modality {
 		}
 	}
 	return out
+}
+
+// normalizePhone accepts an E.164 number, with spaces, dots or hyphens between digits.
+func normalizePhone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == '+' && i == 0:
+			b.WriteRune(r)
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')':
+		default:
+			return "", invalid("phone", "not a phone number")
+		}
+	}
+	p := b.String()
+	if !strings.HasPrefix(p, "+") || len(p) < 9 || len(p) > 16 {
+		return "", invalid("phone", "want an international number such as +14165550123")
+	}
+	return p, nil
 }

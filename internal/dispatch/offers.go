@@ -183,3 +183,27 @@ func (s *Service) moveOnIfNoOneLeft(ctx context.Context, tx Tx, r *Request) erro
 	}
 	return s.advance(ctx, tx, r, r.Step)
 }
+
+// Unreachable is told that no channel reached an offer's interpreter: the offer expires
+// and, when no offer of the step is left pending, escalation moves on at once instead of
+// waiting out the step.
+func (s *Service) Unreachable(ctx context.Context, offerID int64) error {
+	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		o, err := tx.GetOffer(ctx, offerID)
+		if err != nil {
+			return err
+		}
+		r, err := tx.GetRequest(ctx, o.RequestID, true)
+		if err != nil {
+			return err
+		}
+		ok, err := tx.RespondOffer(ctx, o.ID, OfferUndeliverable, s.now())
+		if err != nil || !ok {
+			return err
+		}
+		if err := tx.InsertEvent(ctx, &Event{RequestID: r.ID, At: s.now(), From: r.Status, To: r.Status, Step: r.Step, Note: "offer undeliverable"}); err != nil {
+			return err
+		}
+		return s.moveOnIfNoOneLeft(ctx, tx, r)
+	})
+}

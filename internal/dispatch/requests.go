@@ -160,6 +160,11 @@ func (s *Service) Cancel(ctx context.Context, actor *auth.User, id int64) (*Requ
 				return err
 			}
 		}
+		if r.AdvocateID != actor.ID {
+			if err := tx.Notify(ctx, Notification{UserID: r.AdvocateID, Kind: NotifyCancelled, RequestID: r.ID}); err != nil {
+				return err
+			}
+		}
 		v = s.view(r, a, nil)
 		return nil
 	})

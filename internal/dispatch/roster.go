@@ -20,7 +20,7 @@ func (s *Service) CreateInterpreter(ctx context.Context, actor *auth.User, in In
 		return nil, err
 	}
 	err = s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		u := &auth.User{Email: i.Email, Name: i.Name, Role: auth.Interpreter, Active: true, PreferredLocale: i.PreferredLocale, CreatedAt: s.now()}
+		u := &auth.User{Email: i.Email, Name: i.Name, Phone: i.Phone, Role: auth.Interpreter, Active: true, PreferredLocale: i.PreferredLocale, CreatedAt: s.now()}
 		if err := tx.InsertUser(ctx, u); err != nil {
 			return err
 		}

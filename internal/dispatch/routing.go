@@ -14,7 +14,7 @@ type roster struct {
 	primary      map[int64]bool // on call as primary for the request's language
 	secondary    map[int64]bool
 	busy         map[int64]bool // booked at an overlapping time
-	refused      map[int64]bool // declined or declared a conflict on this request
+	refused      map[int64]bool // declined, declared a conflict or could not be reached for this request
 }
 
 // Qualifies reports whether an interpreter can take the request at all: active, speaks

@@ -261,7 +261,7 @@ func (s *Service) roster(ctx context.Context, tx Tx, r *Request, now time.Time) 
 	}
 	refused := map[int64]bool{}
 	for _, o := range offers {
-		if o.Status == OfferDeclined || o.Status == OfferConflict {
+		if o.Status == OfferDeclined || o.Status == OfferConflict || o.Status == OfferUndeliverable {
 			refused[o.InterpreterID] = true
 		}
 	}

@@ -66,6 +66,9 @@ const (
 	OfferConflict  OfferStatus = "conflict"  // declined with "I have a conflict": excluded from the request
 	OfferExpired   OfferStatus = "expired"   // the step's time ran out
 	OfferWithdrawn OfferStatus = "withdrawn" // someone else accepted, or the request was cancelled
+	// OfferUndeliverable: no channel reached the interpreter; they are not offered this
+	// request again.
+	OfferUndeliverable OfferStatus = "undeliverable"
 )
 
 // Target is whom an escalation step offers the request to.
@@ -85,6 +88,7 @@ type Interpreter struct {
 	UserID            int64      `json:"user_id"`
 	Name              string     `json:"name"`
 	Email             string     `json:"email"`
+	Phone             string     `json:"phone,omitempty"`
 	Languages         []string   `json:"languages"`
 	Modalities        []Modality `json:"modalities"`
 	Gender            string     `json:"gender,omitempty"`

@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -37,6 +38,46 @@ func (w *deadlineWorker) Work(ctx context.Context, job *river.Job[DeadlineArgs])
 // is run again.
 func (w *deadlineWorker) Timeout(*river.Job[DeadlineArgs]) time.Duration { return 30 * time.Second }
 
+// DeliveryArgs delivers a notification on one of the recipient's channels (0 = first).
+type DeliveryArgs struct {
+	NotificationID int64 `json:"notification_id"`
+	Channel        int   `json:"channel"`
+}
+
+// Kind names the job in the database.
+func (DeliveryArgs) Kind() string { return "notification_delivery" }
+
+// DeliveryFunc delivers; firstTry is when this job was created. It must be idempotent.
+// Returning a Snooze error postpones the job without counting an attempt.
+type DeliveryFunc func(ctx context.Context, notificationID int64, channel int, firstTry time.Time) error
+
+// Snooze asks for a delivery to be tried again after a delay, not counted as a failure
+// (the recipient's rate limit).
+type Snooze interface{ SnoozeFor() time.Duration }
+
+type deliveryWorker struct {
+	river.WorkerDefaults[DeliveryArgs]
+	handle DeliveryFunc
+}
+
+func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[DeliveryArgs]) error {
+	err := w.handle(ctx, job.Args.NotificationID, job.Args.Channel, job.CreatedAt)
+	var s Snooze
+	if errors.As(err, &s) {
+		return river.JobSnooze(s.SnoozeFor())
+	}
+	return err
+}
+
+func (w *deliveryWorker) Timeout(*river.Job[DeliveryArgs]) time.Duration { return 20 * time.Second }
+
+// NextRetry backs off 1, 2, 4, 8 s and then every 10 s: failover to the next channel
+// happens after 30 s, so a message is never stuck behind a long backoff.
+func (w *deliveryWorker) NextRetry(job *river.Job[DeliveryArgs]) time.Time {
+	d := time.Second << min(job.Attempt-1, 3)
+	return time.Now().Add(min(d, 10*time.Second))
+}
+
 // PollInterval is how often workers look for due jobs: deadlines fire within about this
 // long of their time.
 const PollInterval = 200 * time.Millisecond
@@ -45,6 +86,7 @@ const PollInterval = 200 * time.Millisecond
 type Runner struct {
 	client       *river.Client[*sql.Tx]
 	worker       *deadlineWorker
+	delivery     *deliveryWorker
 	stopPromoter context.CancelFunc
 	promoterDone chan struct{}
 }
@@ -55,8 +97,14 @@ func New(driver riverdriver.Driver[*sql.Tx], logger *slog.Logger) (*Runner, erro
 	w := &deadlineWorker{handle: func(context.Context, int64, int) error {
 		return fmt.Errorf("jobs: no deadline handler")
 	}}
+	d := &deliveryWorker{handle: func(context.Context, int64, int, time.Time) error {
+		return nil // no channels configured: notifications stay in-app only
+	}}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, w); err != nil {
+		return nil, fmt.Errorf("jobs: add worker: %w", err)
+	}
+	if err := river.AddWorkerSafely(workers, d); err != nil {
 		return nil, fmt.Errorf("jobs: add worker: %w", err)
 	}
 	client, err := river.NewClient(driver, &river.Config{
@@ -71,7 +119,22 @@ func New(driver riverdriver.Driver[*sql.Tx], logger *slog.Logger) (*Runner, erro
 	if err != nil {
 		return nil, fmt.Errorf("jobs: new client: %w", err)
 	}
-	return &Runner{client: client, worker: w}, nil
+	return &Runner{client: client, worker: w, delivery: d}, nil
+}
+
+// HandleDeliveries sets the delivery handler.
+func (r *Runner) HandleDeliveries(fn DeliveryFunc) { r.delivery.handle = fn }
+
+// InsertDelivery schedules a delivery job inside tx; once per notification and channel.
+func (r *Runner) InsertDelivery(ctx context.Context, tx *sql.Tx, notificationID int64, channel int, at time.Time) error {
+	_, err := r.client.InsertTx(ctx, tx, DeliveryArgs{NotificationID: notificationID, Channel: channel}, &river.InsertOpts{
+		ScheduledAt: at,
+		UniqueOpts:  river.UniqueOpts{ByArgs: true},
+	})
+	if err != nil {
+		return fmt.Errorf("jobs: insert delivery: %w", err)
+	}
+	return nil
 }
 
 // HandleDeadlines sets the deadline handler.
@@ -118,7 +181,7 @@ func (r *Runner) promoteDue(ctx context.Context) {
 	defer close(r.promoterDone)
 	ticker := time.NewTicker(PollInterval)
 	defer ticker.Stop()
-	params := river.NewJobListParams().Kinds(DeadlineArgs{}.Kind()).States(rivertype.JobStateScheduled).
+	params := river.NewJobListParams().Kinds(DeadlineArgs{}.Kind(), DeliveryArgs{}.Kind()).States(rivertype.JobStateScheduled).
 		OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(100)
 	for {
 		select {

@@ -22,6 +22,7 @@ type Opened struct {
 	SQL      *sql.DB
 	Store    *sqlstore.DB
 	Accounts sqlstore.Accounts
+	Outbox   sqlstore.Outbox
 	Jobs     *jobs.Runner
 	Engine   string // "sqlite" or "postgres"
 }
@@ -59,7 +60,7 @@ func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opene
 		return nil, err
 	}
 	s := &sqlstore.DB{SQL: db, Dialect: dialect, Jobs: runner}
-	return &Opened{SQL: db, Store: s, Accounts: sqlstore.Accounts{DB: s}, Jobs: runner, Engine: dialect.Name}, nil
+	return &Opened{SQL: db, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Jobs: runner, Engine: dialect.Name}, nil
 }
 
 func openPostgres(ctx context.Context, url string) (*sql.DB, riverdriver.Driver[*sql.Tx], error) {

@@ -28,6 +28,7 @@ type Dialect struct {
 // JobInserter schedules durable jobs inside a transaction.
 type JobInserter interface {
 	InsertDeadline(ctx context.Context, tx *sql.Tx, requestID int64, step int, at time.Time) error
+	InsertDelivery(ctx context.Context, tx *sql.Tx, notificationID int64, channel int, at time.Time) error
 }
 
 // DB is a store over one database.

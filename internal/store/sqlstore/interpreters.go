@@ -10,7 +10,7 @@ import (
 )
 
 const interpreterSelect = `SELECT i.id, i.user_id, u.name, u.email, i.gender, i.background_check_on, i.dv_training_on,
-	i.active AND u.active, u.preferred_locale, i.last_assigned_at FROM interpreters i JOIN users u ON u.id = i.user_id`
+	i.active AND u.active, u.preferred_locale, i.last_assigned_at, u.phone FROM interpreters i JOIN users u ON u.id = i.user_id`
 
 // InsertInterpreter stores a profile with its languages and modalities; sets its ID.
 func (t *Tx) InsertInterpreter(ctx context.Context, i *dispatch.Interpreter) error {
@@ -45,7 +45,7 @@ func scanInterpreter(row interface{ Scan(...any) error }) (*dispatch.Interpreter
 	var i dispatch.Interpreter
 	var bg, dv sql.NullString
 	var last sql.NullInt64
-	if err := row.Scan(&i.ID, &i.UserID, &i.Name, &i.Email, &i.Gender, &bg, &dv, &i.Active, &i.PreferredLocale, &last); err != nil {
+	if err := row.Scan(&i.ID, &i.UserID, &i.Name, &i.Email, &i.Gender, &bg, &dv, &i.Active, &i.PreferredLocale, &last, &i.Phone); err != nil {
 		return nil, err
 	}
 	for _, pair := range []struct {

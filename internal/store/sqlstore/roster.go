@@ -106,15 +106,19 @@ func (t *Tx) ScheduleDeadline(ctx context.Context, requestID int64, step int, at
 	return t.db.Jobs.InsertDeadline(ctx, t.tx, requestID, step, at)
 }
 
-// Notify records a notification in the outbox.
+// Notify records a notification and its first delivery job in this transaction.
 func (t *Tx) Notify(ctx context.Context, n dispatch.Notification) error {
 	var offer any
 	if n.OfferID != 0 {
 		offer = n.OfferID
 	}
-	_, err := t.insert(ctx, "insert notification", "INSERT INTO notifications (user_id, kind, request_id, offer_id, created_at) VALUES (?, ?, ?, ?, ?)",
-		n.UserID, n.Kind, n.RequestID, offer, ms(time.Now()))
-	return err
+	now := time.Now()
+	id, err := t.insert(ctx, "insert notification", "INSERT INTO notifications (user_id, kind, request_id, offer_id, created_at) VALUES (?, ?, ?, ?, ?)",
+		n.UserID, n.Kind, n.RequestID, offer, ms(now))
+	if err != nil {
+		return err
+	}
+	return t.db.Jobs.InsertDelivery(ctx, t.tx, id, 0, now)
 }
 
 var _ dispatch.Tx = (*Tx)(nil)

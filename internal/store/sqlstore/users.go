@@ -9,12 +9,12 @@ import (
 	"github.com/outreach-project/outreach/internal/auth"
 )
 
-const userColumns = "id, email, name, role, password_hash, active, preferred_locale, created_at"
+const userColumns = "id, email, name, role, password_hash, active, preferred_locale, created_at, phone"
 
 func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
 	var u auth.User
 	var created int64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Active, &u.PreferredLocale, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Active, &u.PreferredLocale, &created, &u.Phone); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = fromMS(created)
@@ -24,8 +24,8 @@ func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
 // InsertUser stores a new user and sets its ID; a taken email is Conflict.
 func (t *Tx) InsertUser(ctx context.Context, u *auth.User) error {
 	id, err := t.insert(ctx, "insert user",
-		"INSERT INTO users (email, name, role, password_hash, active, preferred_locale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		u.Email, u.Name, string(u.Role), u.PasswordHash, u.Active, u.PreferredLocale, ms(u.CreatedAt))
+		"INSERT INTO users (email, name, role, password_hash, active, preferred_locale, created_at, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		u.Email, u.Name, string(u.Role), u.PasswordHash, u.Active, u.PreferredLocale, ms(u.CreatedAt), u.Phone)
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Conflict {
 			return &apperr.Error{Code: apperr.Conflict, Key: "ErrEmailTaken", Field: "email", Detail: "email already registered", Err: err}
@@ -93,7 +93,7 @@ func (a Accounts) UserByToken(ctx context.Context, hash []byte, at time.Time) (*
 	var u *auth.User
 	err := a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
 		var err error
-		u, err = scanUser(t.queryRow(ctx, "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.active, u.preferred_locale, u.created_at FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.token_hash = ? AND u.active = ?", hash, true))
+		u, err = scanUser(t.queryRow(ctx, "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.active, u.preferred_locale, u.created_at, u.phone FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.token_hash = ? AND u.active = ?", hash, true))
 		if err != nil {
 			return t.notFound(err, "token")
 		}

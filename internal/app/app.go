@@ -1,0 +1,171 @@
+// Package app wires the program together: content, data, services and the HTTP server,
+// from one Config. The command and the end-to-end tests and benchmarks build it the same
+// way, so what they test is what runs.
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/outreach-project/outreach"
+	"github.com/outreach-project/outreach/internal/config"
+	"github.com/outreach-project/outreach/internal/dispatch"
+	"github.com/outreach-project/outreach/internal/i18n"
+	"github.com/outreach-project/outreach/internal/locale"
+	"github.com/outreach-project/outreach/internal/notify"
+	"github.com/outreach-project/outreach/internal/pamphlet"
+	"github.com/outreach-project/outreach/internal/site"
+	"github.com/outreach-project/outreach/internal/store"
+	"github.com/outreach-project/outreach/server"
+)
+
+// Content is the loaded content every command works with.
+type Content struct {
+	Site      *site.Site
+	Locales   *locale.Registry
+	Pamphlets *pamphlet.Catalog
+	UI        *i18n.Catalog
+}
+
+// LoadContent reads the site file, locales, UI strings and pamphlets named by cfg (the
+// embedded defaults where cfg names none). Problems name the file and line.
+func LoadContent(cfg *config.Config) (*Content, error) {
+	contentFS, contentLabel := outreach.Content(), "content"
+	if cfg.Content != "" {
+		contentFS, contentLabel = os.DirFS(cfg.Content), cfg.Content
+	}
+	localesFS := outreach.Locales()
+	if cfg.Locales != "" {
+		localesFS = os.DirFS(cfg.Locales)
+	}
+	s, err := loadSite(cfg, contentFS, contentLabel)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := locale.NewRegistry(s.Locales, s.DefaultLocale)
+	if err != nil {
+		return nil, fmt.Errorf("site file: %w", err)
+	}
+	if _, ok := reg.Get(s.SourceLocale); !ok {
+		return nil, fmt.Errorf("site file: source_locale %q is not a configured locale id", s.SourceLocale)
+	}
+	ui, err := i18n.Load(localesFS, reg)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := pamphlet.Load(contentFS, s, reg)
+	if err != nil {
+		if problems, ok := err.(pamphlet.Problems); ok {
+			for i := range problems {
+				problems[i].File = filepath.Join(contentLabel, problems[i].File)
+			}
+			return nil, fmt.Errorf("content has %d problem(s):\n%w", len(problems), problems)
+		}
+		return nil, err
+	}
+	return &Content{Site: s, Locales: reg, Pamphlets: cat, UI: ui}, nil
+}
+
+func loadSite(cfg *config.Config, contentFS fs.FS, contentLabel string) (*site.Site, error) {
+	if cfg.Site != "" {
+		data, err := os.ReadFile(cfg.Site)
+		if err != nil {
+			return nil, fmt.Errorf("site file: %w", err)
+		}
+		return site.Parse(cfg.Site, data)
+	}
+	data, err := fs.ReadFile(contentFS, "site.toml")
+	if err != nil {
+		return nil, fmt.Errorf("site file: %w", err)
+	}
+	return site.Parse(filepath.Join(contentLabel, "site.toml"), data)
+}
+
+// NewLogger builds the structured logger: text for people, JSON for collectors.
+func NewLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// Data is an open database with the services on it. Its jobs are not started.
+type Data struct {
+	*store.Opened
+	Dispatch *dispatch.Service
+	Notify   *notify.Service
+}
+
+// OpenData opens and migrates the database cfg names and builds the dispatch and
+// notification services on it; baseURL is where links in messages point.
+func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL string, logger *slog.Logger) (*Data, error) {
+	o, err := store.Open(ctx, cfg.Database, cfg.Data, logger)
+	if err != nil {
+		return nil, err
+	}
+	svc := &dispatch.Service{Store: o.Store, Now: time.Now, Location: c.Site.Location, FallbackLine: c.Site.Phones["fallback_interpreter"]}
+	o.Jobs.HandleDeadlines(svc.Deadline)
+	n, err := newNotifier(cfg, c, o, svc, baseURL, logger)
+	if err != nil {
+		o.SQL.Close()
+		return nil, err
+	}
+	return &Data{Opened: o, Dispatch: svc, Notify: n}, nil
+}
+
+// newNotifier builds the delivery service on the configured channels (the gateway
+// webhook first: a text reaches a phone fastest) and hands it the job runner.
+func newNotifier(cfg *config.Config, c *Content, data *store.Opened, svc *dispatch.Service, baseURL string, logger *slog.Logger) (*notify.Service, error) {
+	var channels []notify.Channel
+	if cfg.WebhookURL != "" {
+		secret, err := os.ReadFile(cfg.WebhookSecretFile)
+		if err != nil {
+			return nil, fmt.Errorf("--webhook-secret-file: %w", err)
+		}
+		w, err := notify.NewWebhook(cfg.WebhookURL, secret)
+		if err != nil {
+			return nil, err
+		}
+		channels = append(channels, w)
+	}
+	if cfg.SMTPURL != "" {
+		e, err := notify.NewEmail(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			return nil, err
+		}
+		channels = append(channels, e)
+	}
+	n := &notify.Service{
+		Store: data.Outbox, Channels: channels, Now: time.Now, Logger: logger, Unreachable: svc.Unreachable, RatePerMinute: 20,
+		Composer: &notify.Composer{UI: c.UI, Locales: c.Locales, BaseURL: baseURL, ServiceName: c.Site.Name,
+			FallbackLine: c.Site.Phones["fallback_interpreter"], Location: c.Site.Location},
+	}
+	data.Jobs.HandleDeliveries(n.Deliver)
+	return n, nil
+}
+
+// NewServer builds the HTTP server for content and data.
+func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*server.Server, error) {
+	return server.New(server.Deps{
+		Site: c.Site, Locales: c.Locales, Pamphlets: c.Pamphlets, UI: c.UI,
+		Logger: logger, BaseURL: cfg.BaseURL, Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
+	})
+}
+
+// BaseURL is the configured public URL, or the one a listener answers on.
+func BaseURL(cfg *config.Config, listening string) string {
+	if cfg.BaseURL != "" {
+		return cfg.BaseURL
+	}
+	return strings.TrimSuffix(listening, "/")
+}

@@ -1,0 +1,138 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/outreach-project/outreach/internal/notify"
+)
+
+// Outbox is the notification store: it implements notify.Store.
+type Outbox struct{ DB *DB }
+
+var _ notify.Store = Outbox{}
+
+// LoadNotification reads a notification, its recipient and the request's facts.
+func (o Outbox) LoadNotification(ctx context.Context, id int64) (*notify.Envelope, error) {
+	var env *notify.Envelope
+	err := o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		e := &notify.Envelope{ID: id}
+		var offer sql.NullInt64
+		var created int64
+		err := t.queryRow(ctx, `SELECT n.kind, n.request_id, n.offer_id, n.created_at, u.id, u.name, u.email, u.phone, u.preferred_locale, u.role
+			FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = ?`, id).
+			Scan(&e.Kind, &e.RequestID, &offer, &created, &e.To.UserID, &e.To.Name, &e.To.Email, &e.To.Phone, &e.To.Locale, &e.Role)
+		if err != nil {
+			return t.notFound(err, "notification")
+		}
+		e.OfferID, e.CreatedAt = offer.Int64, fromMS(created)
+		r, err := t.GetRequest(ctx, e.RequestID, false)
+		if err != nil {
+			return err
+		}
+		e.Request = notify.RequestFacts{Language: r.Language, Modality: r.Modality, Urgency: r.Urgency,
+			StartsAt: r.StartsAt, DurationMinutes: r.DurationMinutes, Confidential: r.Confidential}
+		if r.AssignedInterpreterID != nil {
+			i := &notify.Recipient{}
+			err := t.queryRow(ctx, `SELECT u.id, u.name, u.email, u.phone FROM interpreters i JOIN users u ON u.id = i.user_id WHERE i.id = ?`,
+				*r.AssignedInterpreterID).Scan(&i.UserID, &i.Name, &i.Email, &i.Phone)
+			if err != nil {
+				return t.notFound(err, "interpreter")
+			}
+			e.Interpreter = i
+		}
+		env = e
+		return nil
+	})
+	return env, err
+}
+
+// ClaimDelivery records an attempt; sent is true if the channel already delivered it.
+func (o Outbox) ClaimDelivery(ctx context.Context, id int64, channel string, userID int64, at time.Time) (bool, error) {
+	var sent bool
+	err := o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		var status string
+		err := t.queryRow(ctx, "SELECT status FROM deliveries WHERE notification_id = ? AND channel = ?", id, channel).Scan(&status)
+		switch {
+		case err == sql.ErrNoRows:
+			_, err = t.exec(ctx, "claim delivery", `INSERT INTO deliveries (notification_id, channel, status, attempts, user_id, started_at)
+				VALUES (?, ?, 'sending', 1, ?, ?)`, id, channel, userID, ms(at))
+			return err
+		case err != nil:
+			return t.wrap("claim delivery", err)
+		case status == "sent":
+			sent = true
+			return nil
+		}
+		_, err = t.exec(ctx, "claim delivery", "UPDATE deliveries SET attempts = attempts + 1, status = 'sending' WHERE notification_id = ? AND channel = ?", id, channel)
+		return err
+	})
+	return sent, err
+}
+
+// MarkSent records a delivery.
+func (o Outbox) MarkSent(ctx context.Context, id int64, channel string, at time.Time) error {
+	return o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		_, err := t.exec(ctx, "mark sent", "UPDATE deliveries SET status = 'sent', sent_at = ? WHERE notification_id = ? AND channel = ?", ms(at), id, channel)
+		return err
+	})
+}
+
+// MarkFailed records that a channel gave up on a notification.
+func (o Outbox) MarkFailed(ctx context.Context, id int64, channel string) error {
+	return o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		_, err := t.exec(ctx, "mark failed", "UPDATE deliveries SET status = 'failed' WHERE notification_id = ? AND channel = ?", id, channel)
+		return err
+	})
+}
+
+// SentSince counts messages sent to a user since a time.
+func (o Outbox) SentSince(ctx context.Context, userID int64, since time.Time) (int, error) {
+	var n int
+	err := o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		return t.queryRow(ctx, "SELECT count(*) FROM deliveries WHERE user_id = ? AND sent_at >= ?", userID, ms(since)).Scan(&n)
+	})
+	return n, err
+}
+
+// ScheduleDelivery inserts a delivery job for a notification's channel.
+func (o Outbox) ScheduleDelivery(ctx context.Context, id int64, channel int, at time.Time) error {
+	return o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		return o.DB.Jobs.InsertDelivery(ctx, t.tx, id, channel, at)
+	})
+}
+
+// Events returns a user's notifications after id, oldest first, for live updates.
+func (o Outbox) Events(ctx context.Context, userID, after int64, limit int) ([]notify.Event, error) {
+	var out []notify.Event
+	err := o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		rows, err := t.query(ctx, "events", `SELECT id, kind, request_id, offer_id, created_at FROM notifications
+			WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?`, userID, after, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e notify.Event
+			var offer sql.NullInt64
+			var at int64
+			if err := rows.Scan(&e.ID, &e.Kind, &e.RequestID, &offer, &at); err != nil {
+				return t.wrap("scan event", err)
+			}
+			e.OfferID, e.At = offer.Int64, fromMS(at)
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// LatestEvent returns the id of a user's newest notification (0 for none).
+func (o Outbox) LatestEvent(ctx context.Context, userID int64) (int64, error) {
+	var id sql.NullInt64
+	err := o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		return t.queryRow(ctx, "SELECT max(id) FROM notifications WHERE user_id = ?", userID).Scan(&id)
+	})
+	return id.Int64, err
+}
