@@ -69,8 +69,11 @@ func (s *Service) Deliver(ctx context.Context, id int64, index int, firstTry tim
 		return err
 	}
 	chans := s.channels(env.To)
-	if index >= len(chans) {
-		return s.unreachable(ctx, env)
+	switch {
+	case len(chans) == 0:
+		return nil // no channel reaches them: the in-app feed is their channel
+	case index >= len(chans):
+		return s.unreachable(ctx, env) // every channel was tried and failed
 	}
 	ch := chans[index]
 	now := s.Now()

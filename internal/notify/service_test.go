@@ -125,6 +125,18 @@ func TestAllChannelsFailedTellsEscalation(t *testing.T) {
 	}
 }
 
+func TestNoChannelIsNotUnreachable(t *testing.T) {
+	store := &memStore{env: envelope(), sent: map[string]bool{}, failed: map[string]bool{}}
+	svc := newService(store, time.Now())
+	svc.Unreachable = func(context.Context, int64) error {
+		t.Fatalf("reported unreachable with no channel configured: the in-app feed still reaches them")
+		return nil
+	}
+	if err := svc.Deliver(context.Background(), 1, 0, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestWebhookSignature(t *testing.T) {
 	secret, body, at := []byte("0123456789abcdef-secret"), []byte(`{"id":"x"}`), time.Unix(1_800_000_000, 0)
 	h := notify.Sign(secret, at, body)
