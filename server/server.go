@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -33,6 +34,9 @@ type Deps struct {
 	Tokens   TokenAuthenticator
 	Events   EventSource
 	Now      func() time.Time
+	// Sessions and Staff serve the staff pages that message links open.
+	Sessions *scs.SessionManager
+	Staff    StaffAccounts
 }
 
 // Server serves the public pamphlet site.
@@ -43,6 +47,8 @@ type Server struct {
 	assets map[string]*asset // by file name
 	byPath map[string]*asset // by hashed path
 	pages  *pageCache
+
+	staffViews *views
 }
 
 // maxBody bounds request bodies; the public site reads none.
@@ -72,11 +78,13 @@ func New(d Deps) (*Server, error) {
 		middleware.BodyLimit(maxBody),
 		middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024, Skipper: isEventStream}),
 	)
-	s.routes()
+	if err := s.routes(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
-func (s *Server) routes() {
+func (s *Server) routes() error {
 	get := func(path string, h echo.HandlerFunc) {
 		s.e.Match([]string{http.MethodGet, http.MethodHead}, path, h)
 	}
@@ -92,6 +100,10 @@ func (s *Server) routes() {
 	if s.Dispatch != nil && s.Tokens != nil {
 		s.apiRoutes()
 	}
+	if s.Dispatch != nil && s.Sessions != nil && s.Staff != nil {
+		return s.staffRoutes()
+	}
+	return nil
 }
 
 // ServeHTTP makes the server an http.Handler.

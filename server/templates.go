@@ -40,10 +40,15 @@ var placeholderFuncs = template.FuncMap{
 }
 
 func newViews(ui *i18n.Catalog, s *site.Site, locales *locale.Registry) (*views, error) {
+	return parseViews(ui, s, locales, "layout.html", pageNames)
+}
+
+// parseViews parses each page with a layout and clones the set for every locale.
+func parseViews(ui *i18n.Catalog, s *site.Site, locales *locale.Registry, layout string, pages []string) (*views, error) {
 	v := &views{byLocale: make(map[string]map[string]*template.Template)}
-	base := make(map[string]*template.Template, len(pageNames))
-	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(placeholderFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+	base := make(map[string]*template.Template, len(pages))
+	for _, name := range pages {
+		t, err := template.New(name).Funcs(placeholderFuncs).ParseFS(templateFS, "templates/"+layout, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("server: parse template %s: %w", name, err)
 		}
@@ -52,7 +57,7 @@ func newViews(ui *i18n.Catalog, s *site.Site, locales *locale.Registry) (*views,
 	for _, l := range locales.All() {
 		loc := ui.For(l.ID)
 		funcs := template.FuncMap{"T": loc.T, "N": loc.N, "phone": phoneFunc(loc, s)}
-		v.byLocale[l.ID] = make(map[string]*template.Template, len(pageNames))
+		v.byLocale[l.ID] = make(map[string]*template.Template, len(pages))
 		for name, t := range base {
 			clone, err := t.Clone()
 			if err != nil {

@@ -2,6 +2,7 @@ package locale
 
 import (
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Speaks reports whether someone who offers the language tag offered can serve a reader
@@ -40,4 +41,20 @@ func parseTag(s string) (language.Tag, error) {
 		s = alias
 	}
 	return language.Parse(s)
+}
+
+// LanguageName names a language tag in reader's language ("arabe" for "ar" in French),
+// from CLDR; its autonym, or the tag itself, when CLDR has no such name.
+func LanguageName(reader *Locale, tag string) string {
+	t, err := parseTag(tag)
+	if err != nil {
+		return tag
+	}
+	if n := display.Tags(reader.Tag).Name(t); n != "" {
+		return n
+	}
+	if n := display.Self.Name(t); n != "" {
+		return n
+	}
+	return tag
 }

@@ -7,9 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/i18n"
 	"github.com/outreach-project/outreach/internal/locale"
@@ -56,7 +53,7 @@ func (c *Composer) Compose(env *Envelope, channel string) *Message {
 	ui := c.UI.For(l.ID)
 	link := c.link(env)
 	data := []any{
-		"Language", languageName(l.Tag, env.Request.Language),
+		"Language", locale.LanguageName(l, env.Request.Language),
 		"Modality", ui.T("Modality_" + string(env.Request.Modality)),
 		"Urgency", ui.T("Urgency_" + string(env.Request.Urgency)),
 		"Link", link, "Line", c.FallbackLine, "Service", c.ServiceName,
@@ -108,22 +105,6 @@ func (c *Composer) recipientLocale(pref string) *locale.Locale {
 		return l
 	}
 	return c.Locales.Default()
-}
-
-// languageName names a request's language in the reader's language ("arabe" for "ar" in
-// French), from CLDR; the tag itself when CLDR has no name.
-func languageName(reader language.Tag, tag string) string {
-	t, err := language.Parse(tag)
-	if err != nil {
-		return tag
-	}
-	if n := display.Tags(reader).Name(t); n != "" {
-		return n
-	}
-	if n := display.Self.Name(t); n != "" {
-		return n
-	}
-	return tag
 }
 
 var htmlEmail = template.Must(template.New("email").Parse(`<!doctype html>

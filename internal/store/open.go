@@ -8,7 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/alexedwards/scs/postgresstore"
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
 	"github.com/riverqueue/river/riverdriver"
 
 	"github.com/outreach-project/outreach/internal/jobs"
@@ -25,6 +29,8 @@ type Opened struct {
 	Outbox   sqlstore.Outbox
 	Jobs     *jobs.Runner
 	Engine   string // "sqlite" or "postgres"
+	// Sessions keeps staff browser sessions in the same database.
+	Sessions scs.Store
 }
 
 // Open opens the database named by url — a postgres:// URL for PostgreSQL, or "" for the
@@ -60,7 +66,12 @@ func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opene
 		return nil, err
 	}
 	s := &sqlstore.DB{SQL: db, Dialect: dialect, Jobs: runner}
-	return &Opened{SQL: db, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Jobs: runner, Engine: dialect.Name}, nil
+	var sessions scs.Store = sqlite3store.NewWithCleanupInterval(db, 10*time.Minute)
+	if dialect.Name == postgres.Dialect.Name {
+		sessions = postgresstore.NewWithCleanupInterval(db, 10*time.Minute)
+	}
+	return &Opened{SQL: db, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Jobs: runner,
+		Engine: dialect.Name, Sessions: sessions}, nil
 }
 
 func openPostgres(ctx context.Context, url string) (*sql.DB, riverdriver.Driver[*sql.Tx], error) {

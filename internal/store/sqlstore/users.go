@@ -102,3 +102,17 @@ func (a Accounts) UserByToken(ctx context.Context, hash []byte, at time.Time) (*
 	})
 	return u, err
 }
+
+// UserByID reads a user.
+func (a Accounts) UserByID(ctx context.Context, id int64) (*auth.User, error) {
+	var u *auth.User
+	err := a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		var err error
+		u, err = scanUser(t.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
+		if err != nil {
+			return t.notFound(err, "user")
+		}
+		return nil
+	})
+	return u, err
+}

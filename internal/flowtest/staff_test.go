@@ -1,0 +1,134 @@
+package flowtest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/outreach-project/outreach/internal/auth"
+)
+
+// browser is a cookie-keeping client that does not follow redirects.
+type browser struct {
+	t    *testing.T
+	base string
+	c    *http.Client
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: base, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) get(path string) (int, string, http.Header) {
+	b.t.Helper()
+	res, err := b.c.Get(b.base + path)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body), res.Header
+}
+
+func (b *browser) post(path string, form url.Values) (int, string, http.Header) {
+	b.t.Helper()
+	res, err := b.c.PostForm(b.base+path, form)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body), res.Header
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+func csrfOf(t *testing.T, page string) string {
+	t.Helper()
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF token in page:\n%s", page)
+	}
+	return m[1]
+}
+
+func setPassword(t *testing.T, sys *System, email, password string) {
+	t.Helper()
+	hash, _ := auth.HashPassword(password)
+	if _, err := sys.Data.SQL.ExecContext(context.Background(), "UPDATE users SET password_hash = ? WHERE email = ?", hash, email); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStaffOfferPage(t *testing.T) {
+	smtpSrv := StartSMTP(t)
+	sys := Start(t, smtpSrv, nil)
+	hana, _ := setup(t, sys)
+	sys.MustCall("adv", "POST", "/api/v1/requests", confidentialRequest("in_person"), 201)
+	offer := offerIDs(t, sys, fmt.Sprint("interp", hana))[0]
+	setPassword(t, sys, "hana@example.org", "correct horse battery")
+	page := fmt.Sprintf("/staff/offers/%d", offer)
+
+	b := newBrowser(t, sys.API.URL)
+	code, _, h := b.get(page)
+	if code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/staff/login?next=") {
+		t.Fatalf("signed out: %d %s, want a redirect to sign in", code, h.Get("Location"))
+	}
+	_, login, _ := b.get(h.Get("Location"))
+	if code, _, _ := b.post("/staff/login", url.Values{"email": {"hana@example.org"}, "password": {"correct horse battery"}}); code != http.StatusForbidden {
+		t.Fatalf("sign-in without CSRF token: %d, want 403", code)
+	}
+	for _, wrong := range []url.Values{
+		{"email": {"hana@example.org"}, "password": {"wrong"}},
+		{"email": {"nobody@example.org"}, "password": {"wrong"}},
+	} {
+		wrong.Set("_csrf", csrfOf(t, login))
+		if code, body, _ := b.post("/staff/login", wrong); code != http.StatusUnauthorized || !strings.Contains(body, "role=\"alert\"") {
+			t.Fatalf("wrong sign-in: %d, want 401 with a message", code)
+		}
+	}
+	form := url.Values{"email": {"hana@example.org"}, "password": {"correct horse battery"}, "_csrf": {csrfOf(t, login)}, "next": {page}}
+	if code, _, h := b.post("/staff/login", form); code != http.StatusSeeOther || h.Get("Location") != page {
+		t.Fatalf("sign-in: %d %s, want a redirect back to the offer", code, h.Get("Location"))
+	}
+	// Opening the page (as a mail scanner would) changes nothing.
+	for range 3 {
+		code, body, _ := b.get(page)
+		if code != 200 || strings.Contains(body, "SENTINEL") || !strings.Contains(body, `lang="ar" dir="rtl"`) {
+			t.Fatalf("offer page: %d, want 200 in Arabic without confidential details", code)
+		}
+	}
+	if n := len(offerIDs(t, sys, fmt.Sprint("interp", hana))); n != 1 {
+		t.Fatalf("after GETs the offer is no longer pending")
+	}
+	_, body, _ := b.get(page)
+	if code, _, _ := b.post(page+"/accept", url.Values{}); code != http.StatusForbidden {
+		t.Fatalf("accept without CSRF token: %d, want 403", code)
+	}
+	if code, _, _ := b.post(page+"/accept", url.Values{"_csrf": {csrfOf(t, body)}}); code != http.StatusSeeOther {
+		t.Fatalf("accept: %d, want 303", code)
+	}
+	_, body, _ = b.get(page)
+	if !strings.Contains(body, "role=\"status\"") || strings.Contains(body, `action="`+page+`/accept"`) {
+		t.Fatalf("after accepting: no confirmation, or the buttons are still there")
+	}
+	var reqID int64
+	_ = sys.Data.SQL.QueryRow("SELECT request_id FROM offers WHERE id = ?", offer).Scan(&reqID)
+	if _, body, _ := b.get(fmt.Sprintf("/staff/requests/%d", reqID)); !strings.Contains(body, "SENTINEL-NOTES") {
+		t.Fatalf("the assigned interpreter does not see the details after accepting")
+	}
+	_, body, _ = b.get("/staff/")
+	if code, _, _ := b.post("/staff/logout", url.Values{"_csrf": {csrfOf(t, body)}}); code != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", code)
+	}
+	if code, _, _ := b.get(page); code != http.StatusSeeOther {
+		t.Fatalf("after signing out the page still opens: %d", code)
+	}
+}
