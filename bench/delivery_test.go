@@ -1,0 +1,110 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/mail"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/outreach-project/outreach/internal/auth"
+	"github.com/outreach-project/outreach/internal/dispatch"
+	"github.com/outreach-project/outreach/internal/flowtest"
+)
+
+// delivery measures, on SQLite with a real SMTP server in the process, how long a
+// notification takes from the commit of the transaction that created it to its
+// acceptance by the SMTP server, and how many notifications a second go out when they
+// arrive faster than that.
+func BenchmarkDelivery(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		total int
+		gap   time.Duration // between commits; 0 is as fast as possible
+	}{
+		{"latency_10_per_s", 100, 100 * time.Millisecond},
+		{"sustained_100_per_s", 1000, 10 * time.Millisecond},
+		{"throughput_burst", 1000, 0},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				lat, elapsed := run(b, tc.total, tc.gap)
+				b.ReportMetric(percentile(lat, 50).Seconds()*1000, "p50_ms")
+				b.ReportMetric(percentile(lat, 99).Seconds()*1000, "p99_ms")
+				b.ReportMetric(float64(tc.total)/elapsed.Seconds(), "msgs/s")
+			}
+		})
+	}
+}
+
+func run(b *testing.B, total int, gap time.Duration) ([]time.Duration, time.Duration) {
+	smtpSrv := flowtest.StartSMTP(b)
+	sys := flowtest.Start(b, smtpSrv, nil)
+	const recipients = 200 // the per-recipient rate limit is 20 a minute
+	var users []*auth.User
+	for i := 0; i < recipients; i++ {
+		users = append(users, sys.User(fmt.Sprintf("r%03d", i), auth.Advocate, "en"))
+	}
+	var req dispatch.RequestView
+	body := sys.MustCall("r000", "POST", "/api/v1/requests", `{"language":"so","modality":"phone","urgency":"now","duration_minutes":30,"case_type":"general"}`, 201)
+	_ = jsonID(body, &req.ID)
+	var first int64
+	_ = sys.Data.SQL.QueryRow("SELECT coalesce(max(id), 0) FROM notifications").Scan(&first)
+	committed := map[int64]time.Time{}
+	start := time.Now()
+	for i := 0; i < total; i++ {
+		var id int64
+		err := sys.Data.Store.InTx(context.Background(), func(ctx context.Context, tx dispatch.Tx) error {
+			return tx.Notify(ctx, dispatch.Notification{UserID: users[i%recipients].ID, Kind: dispatch.NotifyOffered, RequestID: req.ID})
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		id = first + int64(i) + 1
+		committed[id] = time.Now()
+		if gap > 0 {
+			time.Sleep(gap)
+		}
+	}
+	var lat []time.Duration
+	var last time.Time
+	measure := func() bool {
+		lat, last = nil, time.Time{}
+		for _, m := range smtpSrv.Mail() {
+			msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if at, ok := committed[notificationID(msg.Header.Get("Message-Id"))]; ok {
+				lat = append(lat, m.At.Sub(at))
+				if m.At.After(last) {
+					last = m.At
+				}
+			}
+		}
+		return len(lat) == total
+	}
+	flowtest.Eventually(b, 5*time.Minute, "every message accepted", measure)
+	return lat, last.Sub(start)
+}
+
+// notificationID reads the id out of "<notification-42-email@outreach>".
+func notificationID(messageID string) int64 {
+	s := strings.TrimPrefix(strings.Trim(messageID, "<>"), "notification-")
+	id, _ := strconv.ParseInt(s[:strings.IndexByte(s, '-')], 10, 64)
+	return id
+}
+
+func jsonID(body string, id *int64) error {
+	_, err := fmt.Sscanf(body[strings.Index(body, `"id":`)+5:], "%d", id)
+	return err
+}
+
+func percentile(d []time.Duration, p int) time.Duration {
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return d[(len(d)-1)*p/100]
+}
