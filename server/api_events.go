@@ -27,7 +27,10 @@ const (
 	eventBatch     = 100
 )
 
-func isEventStream(c echo.Context) bool { return c.Request().URL.Path == apiPrefix+"/events" }
+func isEventStream(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return p == apiPrefix+"/events" || p == staffPrefix+"/events"
+}
 
 // apiEvents streams the caller's notifications as server-sent events: an advocate's
 // requests changing state, an interpreter's offers arriving or being withdrawn. Each

@@ -79,6 +79,9 @@ func (s *Server) staffRoutes() error {
 	a.GET("/offers/:id", s.staffOffer)
 	a.POST("/offers/:id/:action", s.staffAnswer)
 	a.GET("/requests/:id", s.staffRequest)
+	if s.Events != nil {
+		a.GET("/events", s.apiEvents) // for EventSource, which cannot send a bearer token
+	}
 	return nil
 }
 

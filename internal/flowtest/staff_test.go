@@ -124,6 +124,12 @@ func TestStaffOfferPage(t *testing.T) {
 	if _, body, _ := b.get(fmt.Sprintf("/staff/requests/%d", reqID)); !strings.Contains(body, "SENTINEL-NOTES") {
 		t.Fatalf("the assigned interpreter does not see the details after accepting")
 	}
+	// The live event stream answers a signed-in browser too.
+	res, err := b.c.Get(b.base + "/staff/events")
+	if err != nil || res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("staff event stream: %v %v", res, err)
+	}
+	res.Body.Close()
 	_, body, _ = b.get("/staff/")
 	if code, _, _ := b.post("/staff/logout", url.Values{"_csrf": {csrfOf(t, body)}}); code != http.StatusSeeOther {
 		t.Fatalf("sign out: %d", code)
