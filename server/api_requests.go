@@ -50,7 +50,7 @@ func (s *Server) apiListRequests(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"requests": nonNil(vs)})
+	return c.JSON(http.StatusOK, nonNil(vs))
 }
 
 func (s *Server) apiCancelRequest(c echo.Context) error {
@@ -89,7 +89,7 @@ func (s *Server) apiListOffers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"offers": nonNil(vs)})
+	return c.JSON(http.StatusOK, nonNil(vs))
 }
 
 func (s *Server) apiAcceptOffer(c echo.Context) error   { return s.answerOffer(c, s.Dispatch.Accept) }

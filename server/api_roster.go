@@ -44,7 +44,7 @@ func (s *Server) apiListInterpreters(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"interpreters": nonNil(list)})
+	return c.JSON(http.StatusOK, nonNil(list))
 }
 
 // scheduleError turns the schedule package's field errors into an invalid-input error.

@@ -52,15 +52,15 @@ func confidentialRequest(modality string) string {
 
 func offerIDs(t *testing.T, sys *System, who string) []int64 {
 	t.Helper()
-	var out struct {
-		Offers []struct {
-			ID     int64  `json:"id"`
-			Status string `json:"status"`
-		}
+	var out []struct {
+		ID     int64  `json:"id"`
+		Status string `json:"status"`
 	}
-	_ = json.Unmarshal([]byte(sys.MustCall(who, "GET", "/api/v1/offers?status=pending", "", 200)), &out)
+	if err := json.Unmarshal([]byte(sys.MustCall(who, "GET", "/api/v1/offers?status=pending", "", 200)), &out); err != nil {
+		t.Fatalf("offers are not a JSON array: %v", err)
+	}
 	var ids []int64
-	for _, o := range out.Offers {
+	for _, o := range out {
 		ids = append(ids, o.ID)
 	}
 	return ids
