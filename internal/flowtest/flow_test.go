@@ -176,19 +176,19 @@ func TestMessagesInRecipientsLanguage(t *testing.T) {
 	}
 }
 
-// TestSMTPDownThenBack stops the mail server while messages are due; once it is back,
-// every message arrives exactly once.
+// TestSMTPDownThenBack takes the mail server down while messages are due; once it is
+// back, every message arrives exactly once.
 func TestSMTPDownThenBack(t *testing.T) {
 	smtpSrv := StartSMTP(t)
 	sys := Start(t, smtpSrv, nil)
 	setup(t, sys)
-	smtpSrv.Stop()
+	smtpSrv.SetDown(true)
 	sys.MustCall("adv", "POST", "/api/v1/requests", `{"language":"ar","modality":"phone","urgency":"now","duration_minutes":30,"case_type":"general"}`, 201)
 	time.Sleep(3 * time.Second) // several failed attempts
 	if n := len(smtpSrv.Mail()); n != 0 {
 		t.Fatalf("%d messages while the server was down", n)
 	}
-	smtpSrv.Start(t)
+	smtpSrv.SetDown(false)
 	var want int
 	_ = sys.Data.SQL.QueryRow("SELECT count(*) FROM notifications").Scan(&want)
 	Eventually(t, 20*time.Second, "every message after the server came back", func() bool { return len(smtpSrv.Mail()) >= want })

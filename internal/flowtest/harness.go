@@ -39,6 +39,16 @@ type SMTPServer struct {
 	srv  *smtp.Server
 	// reject holds addresses refused with a permanent 550.
 	reject map[string]bool
+	// down makes the server answer every session with a temporary error, as a mail
+	// server that is restarting or overloaded does (the port stays ours).
+	down bool
+}
+
+// SetDown takes the server down (temporary errors) or brings it back.
+func (s *SMTPServer) SetDown(down bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = down
 }
 
 // Reject makes the server refuse mail to addr for good (550 5.1.1).
@@ -51,7 +61,14 @@ func (s *SMTPServer) Reject(addr string) {
 	s.reject[addr] = true
 }
 
-func (s *SMTPServer) NewSession(*smtp.Conn) (smtp.Session, error) { return &smtpSession{srv: s}, nil }
+func (s *SMTPServer) NewSession(*smtp.Conn) (smtp.Session, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.down {
+		return nil, &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "service not available"}
+	}
+	return &smtpSession{srv: s}, nil
+}
 
 type smtpSession struct {
 	srv  *SMTPServer
