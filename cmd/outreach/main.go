@@ -25,6 +25,7 @@ Commands:
   user add        add a user with a role; prints a one-time password
   token create    create an API token for a user; prints it as the last line
   migrate         apply pending database migrations
+  key rotate      add a new master key and re-wrap every data key with it
   export          write a static kiosk bundle (--kiosk DIR)
   version         print the version
 
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = tokenCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "migrate":
 		err = migrateCmd(ctx, args[1:], stdout, stderr, getenv)
+	case "key":
+		err = keyCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "export":
 		err = exportCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "version":

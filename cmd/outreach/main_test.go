@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -77,5 +79,20 @@ func TestServeRefusesBadContent(t *testing.T) {
 	code, _, stderr := runCmd(t, nil, "serve", "--content", "testdata/broken", "--data", t.TempDir(), "--addr", "127.0.0.1:0")
 	if code != 1 || !strings.Contains(stderr, "a/en.md:10:") {
 		t.Fatalf("code=%d stderr=%q, want start-up to stop with the file and line", code, stderr)
+	}
+}
+
+func TestKeyRotate(t *testing.T) {
+	data := t.TempDir()
+	env := map[string]string{"OUTREACH_DATA": data}
+	for i := 0; i < 2; i++ {
+		code, stdout, stderr := runCmd(t, env, "key", "rotate")
+		if code != 0 || !strings.Contains(stdout, "is now current") {
+			t.Fatalf("key rotate: %d %s %s", code, stdout, stderr)
+		}
+	}
+	keyFile, _ := os.ReadFile(filepath.Join(data, "master.key"))
+	if n := strings.Count(string(keyFile), "\n") - strings.Count(string(keyFile), "#"); n != 3 {
+		t.Fatalf("key file has %d keys after creating one and rotating twice, want 3:\n%s", n, keyFile)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/outreach-project/outreach/internal/locale"
 	"github.com/outreach-project/outreach/internal/notify"
 	"github.com/outreach-project/outreach/internal/pamphlet"
+	"github.com/outreach-project/outreach/internal/seal"
 	"github.com/outreach-project/outreach/internal/site"
 	"github.com/outreach-project/outreach/internal/store"
 	"github.com/outreach-project/outreach/server"
@@ -113,6 +114,15 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 	if err != nil {
 		return nil, err
 	}
+	keys, created, err := seal.LoadOrCreate(cfg.MasterKeyFile())
+	if err != nil {
+		o.SQL.Close()
+		return nil, err
+	}
+	if created {
+		logger.Warn("created a new master key: back it up apart from the database", slog.String("key_file", cfg.MasterKeyFile()))
+	}
+	o.Store.Sealer = keys
 	svc := &dispatch.Service{Store: o.Store, Now: time.Now, Location: c.Site.Location, FallbackLine: c.Site.Phones["fallback_interpreter"]}
 	o.Jobs.HandleDeadlines(svc.Deadline)
 	n, err := newNotifier(cfg, c, o, svc, baseURL, logger)

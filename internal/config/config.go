@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -16,6 +17,7 @@ type Config struct {
 	Addr     string // listen address, host:port
 	Data     string // data directory, created if missing
 	Database string // postgres:// URL; "" means SQLite in the data directory
+	KeyFile  string // master key file; "" means master.key in the data directory
 	Content  string // content folder; "" means the embedded default
 	Locales  string // locales folder; "" means the embedded default
 	Site     string // site file; "" means site.toml in the content folder
@@ -45,6 +47,7 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv Getenv) {
 	}
 	str(&c.Data, "data", "OUTREACH_DATA", "./outreach-data", "data `directory`, created if missing")
 	str(&c.Database, "database", "OUTREACH_DATABASE", "", "PostgreSQL `URL` (postgres://user:pass@host/db) shared by several instances (default: SQLite in the data directory)")
+	str(&c.KeyFile, "key-file", "OUTREACH_KEY_FILE", "", "master key `file` that seals confidential fields at rest (default: master.key in the data directory, created 0600 if missing)")
 	str(&c.Content, "content", "OUTREACH_CONTENT", "", "pamphlet content `directory` (default: the built-in content)")
 	str(&c.Locales, "locales", "OUTREACH_LOCALES", "", "UI strings `directory` (default: the built-in locales)")
 	str(&c.Site, "site", "OUTREACH_SITE", "", "site `file` with the deployment's facts (default: site.toml in the content directory)")
@@ -123,4 +126,12 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
 	}
 	return errors.Join(errs...)
+}
+
+// MasterKeyFile is the key file in use: --key-file, or master.key in the data directory.
+func (c *Config) MasterKeyFile() string {
+	if c.KeyFile != "" {
+		return c.KeyFile
+	}
+	return filepath.Join(c.Data, "master.key")
 }

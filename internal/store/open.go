@@ -31,6 +31,10 @@ type Opened struct {
 	Engine   string // "sqlite" or "postgres"
 	// Sessions keeps staff browser sessions in the same database.
 	Sessions scs.Store
+	// Path is the SQLite file ("" for PostgreSQL).
+	Path string
+	// Keys re-wraps data keys after a master key rotation (once Store.Sealer is set).
+	Keys sqlstore.Keys
 }
 
 // Open opens the database named by url — a postgres:// URL for PostgreSQL, or "" for the
@@ -70,8 +74,12 @@ func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opene
 	if dialect.Name == postgres.Dialect.Name {
 		sessions = postgresstore.NewWithCleanupInterval(db, 10*time.Minute)
 	}
-	return &Opened{SQL: db, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Jobs: runner,
-		Engine: dialect.Name, Sessions: sessions}, nil
+	o := &Opened{SQL: db, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Keys: sqlstore.Keys{DB: s},
+		Jobs: runner, Engine: dialect.Name, Sessions: sessions}
+	if url == "" {
+		o.Path = filepath.Join(dataDir, "outreach.db")
+	}
+	return o, nil
 }
 
 func openPostgres(ctx context.Context, url string) (*sql.DB, riverdriver.Driver[*sql.Tx], error) {

@@ -38,6 +38,17 @@ type DB struct {
 	Jobs    JobInserter
 	// TxOptions for write transactions (SQLite opens them IMMEDIATE through the DSN).
 	TxOptions *sql.TxOptions
+	// Sealer encrypts requests' sensitive fields at rest; nil stores them in the clear
+	// (tests of other things only: the program always sets it).
+	Sealer Sealer
+}
+
+// Sealer encrypts and decrypts with per-record data keys (internal/seal.Keyring).
+type Sealer interface {
+	Seal(plaintext, aad []byte) (sealed, wrapped []byte, keyID string, err error)
+	Open(sealed, wrapped []byte, keyID string, aad []byte) ([]byte, error)
+	Rewrap(wrapped []byte, keyID string) ([]byte, string, error)
+	Current() string
 }
 
 // InTx runs fn in a transaction, committing when it returns nil.

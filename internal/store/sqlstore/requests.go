@@ -3,6 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,15 +13,42 @@ import (
 )
 
 const requestColumns = `id, advocate_id, language, modality, urgency, starts_at, duration_minutes, case_type,
-	confidential, location, gender_preference, notes, status, step, deadline_at, assigned_interpreter_id, created_at, updated_at`
+	confidential, location, gender_preference, notes, status, step, deadline_at, assigned_interpreter_id, created_at, updated_at,
+	sealed, data_key, key_id`
 
-func scanRequest(row interface{ Scan(...any) error }) (*dispatch.Request, error) {
+// sensitive are the fields sealed at rest.
+type sensitive struct {
+	Location         string `json:"l,omitempty"`
+	GenderPreference string `json:"g,omitempty"`
+	Notes            string `json:"n,omitempty"`
+}
+
+func requestAAD(id int64) []byte { return []byte("request:" + strconv.FormatInt(id, 10)) }
+
+func (t *Tx) scanRequest(row interface{ Scan(...any) error }) (*dispatch.Request, error) {
 	var r dispatch.Request
 	var starts, created, updated int64
 	var deadline, assigned sql.NullInt64
+	var sealed, dataKey []byte
+	var keyID string
 	if err := row.Scan(&r.ID, &r.AdvocateID, &r.Language, &r.Modality, &r.Urgency, &starts, &r.DurationMinutes, &r.CaseType,
-		&r.Confidential, &r.Location, &r.GenderPreference, &r.Notes, &r.Status, &r.Step, &deadline, &assigned, &created, &updated); err != nil {
+		&r.Confidential, &r.Location, &r.GenderPreference, &r.Notes, &r.Status, &r.Step, &deadline, &assigned, &created, &updated,
+		&sealed, &dataKey, &keyID); err != nil {
 		return nil, err
+	}
+	if len(sealed) > 0 && len(dataKey) > 0 { // no data key: destroyed by retention
+		if t.db.Sealer == nil {
+			return nil, fmt.Errorf("%s: request %d is sealed and no key is configured", t.db.Dialect.Name, r.ID)
+		}
+		plain, err := t.db.Sealer.Open(sealed, dataKey, keyID, requestAAD(r.ID))
+		if err != nil {
+			return nil, fmt.Errorf("%s: open request %d: %w", t.db.Dialect.Name, r.ID, err)
+		}
+		var s sensitive
+		if err := json.Unmarshal(plain, &s); err != nil {
+			return nil, fmt.Errorf("%s: open request %d: %w", t.db.Dialect.Name, r.ID, err)
+		}
+		r.Location, r.GenderPreference, r.Notes = s.Location, s.GenderPreference, s.Notes
 	}
 	r.StartsAt, r.CreatedAt, r.UpdatedAt = fromMS(starts), fromMS(created), fromMS(updated)
 	r.DeadlineAt = fromNullMS(deadline)
@@ -30,16 +60,30 @@ func scanRequest(row interface{ Scan(...any) error }) (*dispatch.Request, error)
 
 // InsertRequest stores a new request with its exclusions; sets its ID.
 func (t *Tx) InsertRequest(ctx context.Context, r *dispatch.Request) error {
+	clear := sensitive{Location: r.Location, GenderPreference: r.GenderPreference, Notes: r.Notes}
+	if t.db.Sealer != nil {
+		clear = sensitive{} // sealed below, once the row has its id
+	}
 	id, err := t.insert(ctx, "insert request", `INSERT INTO requests (advocate_id, language, modality, urgency, starts_at,
 		duration_minutes, case_type, confidential, location, gender_preference, notes, status, step, deadline_at,
 		assigned_interpreter_id, created_at, updated_at) VALUES (`+placeholders(17)+`)`,
 		r.AdvocateID, r.Language, string(r.Modality), string(r.Urgency), ms(r.StartsAt), r.DurationMinutes, string(r.CaseType),
-		r.Confidential, r.Location, r.GenderPreference, r.Notes, string(r.Status), r.Step, msPtr(r.DeadlineAt),
+		r.Confidential, clear.Location, clear.GenderPreference, clear.Notes, string(r.Status), r.Step, msPtr(r.DeadlineAt),
 		nullInt(r.AssignedInterpreterID), ms(r.CreatedAt), ms(r.UpdatedAt))
 	if err != nil {
 		return err
 	}
 	r.ID = id
+	if t.db.Sealer != nil {
+		plain, _ := json.Marshal(sensitive{Location: r.Location, GenderPreference: r.GenderPreference, Notes: r.Notes})
+		sealed, wrapped, keyID, err := t.db.Sealer.Seal(plain, requestAAD(id))
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, "seal request", "UPDATE requests SET sealed = ?, data_key = ?, key_id = ? WHERE id = ?", sealed, wrapped, keyID, id); err != nil {
+			return err
+		}
+	}
 	for _, x := range r.Exclusions {
 		if err := t.AddExclusion(ctx, id, x); err != nil {
 			return err
@@ -54,7 +98,7 @@ func (t *Tx) GetRequest(ctx context.Context, id int64, forUpdate bool) (*dispatc
 	if forUpdate {
 		q += t.db.Dialect.ForUpdate
 	}
-	r, err := scanRequest(t.queryRow(ctx, q, id))
+	r, err := t.scanRequest(t.queryRow(ctx, q, id))
 	if err != nil {
 		return nil, t.notFound(err, "request")
 	}
@@ -94,7 +138,7 @@ func (t *Tx) ListRequests(ctx context.Context, f dispatch.RequestFilter) ([]*dis
 	defer rows.Close()
 	var out []*dispatch.Request
 	for rows.Next() {
-		r, err := scanRequest(rows)
+		r, err := t.scanRequest(rows)
 		if err != nil {
 			return nil, t.wrap("scan request", err)
 		}
@@ -177,4 +221,53 @@ func (t *Tx) BusyInterpreters(ctx context.Context, from, to time.Time) (map[int6
 		busy[id] = true
 	}
 	return busy, err
+}
+
+// Keys is the key-management store: re-wrapping data keys after a master key rotation.
+type Keys struct{ DB *DB }
+
+// RewrapAll re-wraps every data key not under the current master key, in batches, and
+// returns how many it re-wrapped. Serving instances keep reading throughout: both keys
+// are in the key file until the old one is retired.
+func (k Keys) RewrapAll(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n := 0
+		err := k.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+			rows, err := t.query(ctx, "keys to rewrap", "SELECT id, data_key, key_id FROM requests WHERE data_key IS NOT NULL AND key_id <> ? ORDER BY id LIMIT 200", k.DB.Sealer.Current())
+			if err != nil {
+				return err
+			}
+			type row struct {
+				id      int64
+				wrapped []byte
+				keyID   string
+			}
+			var batch []row
+			for rows.Next() {
+				var r row
+				if err := rows.Scan(&r.id, &r.wrapped, &r.keyID); err != nil {
+					rows.Close()
+					return t.wrap("scan key", err)
+				}
+				batch = append(batch, r)
+			}
+			rows.Close()
+			for _, r := range batch {
+				wrapped, id, err := k.DB.Sealer.Rewrap(r.wrapped, r.keyID)
+				if err != nil {
+					return fmt.Errorf("request %d: %w", r.id, err)
+				}
+				if _, err := t.exec(ctx, "rewrap", "UPDATE requests SET data_key = ?, key_id = ? WHERE id = ?", wrapped, id, r.id); err != nil {
+					return err
+				}
+			}
+			n = len(batch)
+			return nil
+		})
+		total += n
+		if err != nil || n == 0 {
+			return total, err
+		}
+	}
 }

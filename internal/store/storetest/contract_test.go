@@ -1,7 +1,10 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/schedule"
+	"github.com/outreach-project/outreach/internal/seal"
 	"github.com/outreach-project/outreach/internal/store"
 )
 
@@ -278,5 +282,109 @@ func TestDeadlineJobCommitsWithTransaction(t *testing.T) {
 		if n := count(); n != 1 {
 			t.Fatalf("%d jobs after two inserts of one deadline, want 1", n)
 		}
+	})
+}
+
+// TestSensitiveFieldsSealed: a request's location, notes and gender preference are
+// readable through the store and nowhere in the database file (or, for PostgreSQL, in
+// any row as text); a destroyed data key leaves them unreadable.
+func TestSensitiveFieldsSealed(t *testing.T) {
+	each(t, func(t *testing.T, o *store.Opened) {
+		ctx := context.Background()
+		adv := mustUser(t, o, "adv@example.org", auth.Advocate)
+		r := newRequest(adv.ID)
+		r.Location, r.Notes, r.GenderPreference = "SENTINEL-LOCATION-5d1", "SENTINEL-NOTES-9e2", "sentinel-gender-3f4"
+		inTx(t, o, func(ctx context.Context, tx dispatch.Tx) error { return tx.InsertRequest(ctx, r) })
+		inTx(t, o, func(ctx context.Context, tx dispatch.Tx) error {
+			got, err := tx.GetRequest(ctx, r.ID, false)
+			if err != nil || got.Location != r.Location || got.Notes != r.Notes || got.GenderPreference != r.GenderPreference {
+				t.Fatalf("GetRequest=%+v,%v, want the fields back", got, err)
+			}
+			return nil
+		})
+		var raw []byte
+		if o.Path != "" {
+			if _, err := o.SQL.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{o.Path, o.Path + "-wal"} {
+				b, _ := os.ReadFile(f)
+				raw = append(raw, b...)
+			}
+		} else {
+			rows, err := o.SQL.QueryContext(ctx, "SELECT r::text FROM requests r")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var s string
+				_ = rows.Scan(&s)
+				raw = append(raw, s...)
+			}
+			rows.Close()
+		}
+		if len(raw) == 0 {
+			t.Fatalf("read nothing of the database")
+		}
+		for _, s := range []string{r.Location, r.Notes, r.GenderPreference} {
+			if bytes.Contains(raw, []byte(s)) {
+				t.Fatalf("%q found in the raw database", s)
+			}
+		}
+		// Crypto-shredding: without the data key the fields are gone.
+		if _, err := o.SQL.ExecContext(ctx, "UPDATE requests SET data_key = NULL"); err != nil {
+			t.Fatal(err)
+		}
+		inTx(t, o, func(ctx context.Context, tx dispatch.Tx) error {
+			got, err := tx.GetRequest(ctx, r.ID, false)
+			if err != nil || got.Location != "" || got.Notes != "" || got.Language != "ar" {
+				t.Fatalf("after shredding: %+v,%v, want metadata without the fields", got, err)
+			}
+			return nil
+		})
+	})
+}
+
+// TestRewrapAfterRotation: after a new master key, every data key is re-wrapped with it
+// and the sealed fields still open.
+func TestRewrapAfterRotation(t *testing.T) {
+	each(t, func(t *testing.T, o *store.Opened) {
+		ctx := context.Background()
+		path := filepath.Join(t.TempDir(), "master.key")
+		keys, _, err := seal.LoadOrCreate(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Store.Sealer = keys
+		adv := mustUser(t, o, "adv@example.org", auth.Advocate)
+		var ids []int64
+		for range 3 {
+			r := newRequest(adv.ID)
+			inTx(t, o, func(ctx context.Context, tx dispatch.Tx) error { return tx.InsertRequest(ctx, r) })
+			ids = append(ids, r.ID)
+		}
+		newID, err := seal.AddKey(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Store.Sealer, _, err = seal.LoadOrCreate(path); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := o.Keys.RewrapAll(ctx); err != nil || n != 3 {
+			t.Fatalf("RewrapAll=%d,%v, want 3", n, err)
+		}
+		var stale int
+		_ = o.SQL.QueryRowContext(ctx, "SELECT count(*) FROM requests WHERE key_id <> '"+newID+"'").Scan(&stale)
+		if stale != 0 {
+			t.Fatalf("%d data keys still under the old master key", stale)
+		}
+		inTx(t, o, func(ctx context.Context, tx dispatch.Tx) error {
+			for _, id := range ids {
+				if r, err := tx.GetRequest(ctx, id, false); err != nil || r.Location != "Room 4" {
+					t.Fatalf("request %d after rotation: %+v, %v", id, r, err)
+				}
+			}
+			return nil
+		})
 	})
 }

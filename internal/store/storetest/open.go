@@ -9,10 +9,12 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"path/filepath"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for creating test databases
 
+	"github.com/outreach-project/outreach/internal/seal"
 	"github.com/outreach-project/outreach/internal/store"
 )
 
@@ -35,7 +37,17 @@ func MustSQLite(tb testing.TB) *store.Opened {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { o.SQL.Close() })
+	o.Store.Sealer = mustKeys(tb)
 	return o
+}
+
+func mustKeys(tb testing.TB) *seal.Keyring {
+	tb.Helper()
+	k, _, err := seal.LoadOrCreate(filepath.Join(tb.TempDir(), "master.key"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return k
 }
 
 // PostgresURL returns a URL for a fresh, empty database, dropped when the test ends.
@@ -83,5 +95,6 @@ func MustPostgres(tb testing.TB) *store.Opened {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { o.SQL.Close() })
+	o.Store.Sealer = mustKeys(tb)
 	return o
 }
