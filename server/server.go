@@ -6,10 +6,13 @@ import (
 	"net/http"
 	"time"
 
+	"context"
+
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/i18n"
 	"github.com/outreach-project/outreach/internal/locale"
@@ -37,6 +40,8 @@ type Deps struct {
 	// Sessions and Staff serve the staff pages that message links open.
 	Sessions *scs.SessionManager
 	Staff    StaffAccounts
+	// Audit appends sign-ins and failed sign-ins to the audit log.
+	Audit func(ctx context.Context, e audit.Event) error
 }
 
 // Server serves the public pamphlet site.

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/i18n"
@@ -162,6 +163,18 @@ func (s *Server) staffLogin(c echo.Context) error {
 	ok := false
 	if err == nil && u.Active && u.PasswordHash != "" {
 		ok, _ = auth.VerifyPassword(u.PasswordHash, c.FormValue("password"))
+	}
+	event := audit.Event{At: s.now(), Action: audit.SignIn, Subject: "staff"}
+	if u != nil {
+		event.ActorID, event.Subject = u.ID, fmt.Sprintf("user:%d", u.ID)
+	}
+	if !ok {
+		event.Action, event.Detail = audit.SignInFailed, "wrong email or password"
+	}
+	if s.Audit != nil {
+		if err := s.Audit(ctx, event); err != nil {
+			return err
+		}
 	}
 	if !ok {
 		p, ui := s.newStaffPage(c, "")

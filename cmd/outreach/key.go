@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
+	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/seal"
 	"github.com/outreach-project/outreach/internal/store"
 )
@@ -45,6 +47,9 @@ func keyCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	n, err := o.Keys.RewrapAll(ctx)
 	if err != nil {
 		return fmt.Errorf("re-wrap data keys (the new key %s is current; run again to finish): %w", id, err)
+	}
+	if err := o.Audits.Append(ctx, audit.Event{At: time.Now(), Action: audit.KeyRotated, Subject: "key:" + id, Detail: fmt.Sprintf("%d data keys re-wrapped", n)}); err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "Master key %s is now current in %s; re-wrapped %d data keys.\n", id, path, n)
 	return nil

@@ -26,6 +26,8 @@ Commands:
   token create    create an API token for a user; prints it as the last line
   migrate         apply pending database migrations
   key rotate      add a new master key and re-wrap every data key with it
+  audit verify    check the audit log's hash chain
+  audit export    write the audit log as JSON lines
   export          write a static kiosk bundle (--kiosk DIR)
   version         print the version
 
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = migrateCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "key":
 		err = keyCmd(ctx, args[1:], stdout, stderr, getenv)
+	case "audit":
+		err = auditCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "export":
 		err = exportCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "version":

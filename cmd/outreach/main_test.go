@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	_ "modernc.org/sqlite"
 )
 
 func runCmd(t *testing.T, env map[string]string, args ...string) (int, string, string) {
@@ -94,5 +97,32 @@ func TestKeyRotate(t *testing.T) {
 	keyFile, _ := os.ReadFile(filepath.Join(data, "master.key"))
 	if n := strings.Count(string(keyFile), "\n") - strings.Count(string(keyFile), "#"); n != 3 {
 		t.Fatalf("key file has %d keys after creating one and rotating twice, want 3:\n%s", n, keyFile)
+	}
+}
+
+func TestAuditVerifyFindsTampering(t *testing.T) {
+	data := t.TempDir()
+	env := map[string]string{"OUTREACH_DATA": data}
+	for _, email := range []string{"a@example.org", "b@example.org"} {
+		if code, _, stderr := runCmd(t, env, "user", "add", "--role", "advocate", "--email", email, "--name", "A"); code != 0 {
+			t.Fatalf("user add: %s", stderr)
+		}
+	}
+	if code, stdout, _ := runCmd(t, env, "audit", "verify"); code != 0 || !strings.Contains(stdout, "intact: 2 events") {
+		t.Fatalf("verify: %d %s", code, stdout)
+	}
+	if code, stdout, _ := runCmd(t, env, "audit", "export"); code != 0 || strings.Count(stdout, "\n") != 2 || !strings.Contains(stdout, `"action":"user.add"`) {
+		t.Fatalf("export: %d %s", code, stdout)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(data, "outreach.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE audit_events SET detail = 'nothing happened' WHERE seq = 1"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if code, _, stderr := runCmd(t, env, "audit", "verify"); code != 1 || !strings.Contains(stderr, "event 1 was changed") {
+		t.Fatalf("verify after tampering: %d %s, want 1 naming event 1", code, stderr)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/config"
 	"github.com/outreach-project/outreach/internal/store"
@@ -85,6 +86,9 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		}
 		return err
 	}
+	if err := o.Audits.Append(ctx, audit.Event{At: time.Now(), Action: audit.UserAdded, Subject: fmt.Sprintf("user:%d", u.ID), Detail: "role " + string(r) + " (command line)"}); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "Added %s %s (id %d).\nOne-time password (shown once):\n%s\n", r, addr, u.ID, password)
 	return nil
 }
@@ -119,6 +123,9 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	token, hash := auth.NewToken()
 	if err := o.Accounts.CreateToken(ctx, u.ID, name, hash, time.Now()); err != nil {
+		return err
+	}
+	if err := o.Audits.Append(ctx, audit.Event{At: time.Now(), Action: audit.TokenCreated, Subject: fmt.Sprintf("user:%d", u.ID), Detail: "command line"}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "API token for %s (%s), shown once:\n%s\n", addr, u.Role, token)

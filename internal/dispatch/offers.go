@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 )
 
@@ -46,6 +47,9 @@ func (s *Service) offerView(ctx context.Context, tx Tx, actor *auth.User, o *Off
 	}
 	a, err := s.accessTo(ctx, tx, actor, r)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, tx, actor, r, audit.ReadRequest, "offer"); err != nil {
 		return nil, err
 	}
 	return &OfferView{Offer: o, Request: s.view(r, a, nil)}, nil
@@ -110,6 +114,9 @@ func (s *Service) Accept(ctx context.Context, actor *auth.User, offerID int64) (
 		if err := tx.InsertEvent(ctx, &Event{RequestID: r.ID, At: now, ActorID: &actor.ID, From: StatusOffered, To: StatusAccepted, Step: r.Step, Note: "accepted"}); err != nil {
 			return err
 		}
+		if err := s.audit(ctx, tx, actor, r, audit.ChangeRequest, "accepted"); err != nil {
+			return err
+		}
 		if err := s.notifyOffers(ctx, tx, withdrawn, NotifyWithdrawn); err != nil {
 			return err
 		}
@@ -161,6 +168,9 @@ func (s *Service) refuse(ctx context.Context, actor *auth.User, offerID int64, t
 			r.Exclusions = append(r.Exclusions, me.ID)
 		}
 		if err := tx.InsertEvent(ctx, &Event{RequestID: r.ID, At: now, ActorID: &actor.ID, From: r.Status, To: r.Status, Step: r.Step, Note: "offer " + string(to)}); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, actor, r, audit.ChangeRequest, "offer "+string(to)); err != nil {
 			return err
 		}
 		if err := s.moveOnIfNoOneLeft(ctx, tx, r); err != nil {

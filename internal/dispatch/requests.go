@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 )
 
@@ -72,6 +73,13 @@ func (s *Service) Request(ctx context.Context, actor *auth.User, id int64) (*Req
 		if err != nil {
 			return err
 		}
+		what := "metadata"
+		if a == fullAccess {
+			what = "details"
+		}
+		if err := s.audit(ctx, tx, actor, r, audit.ReadRequest, what); err != nil {
+			return err
+		}
 		var events []*Event
 		if a == fullAccess {
 			if events, err = tx.ListEvents(ctx, r.ID); err != nil {
@@ -116,6 +124,11 @@ func (s *Service) Requests(ctx context.Context, actor *auth.User, status Status)
 			if err != nil {
 				return err
 			}
+			if a == fullAccess {
+				if err := s.audit(ctx, tx, actor, r, audit.ReadRequest, "details in a list"); err != nil {
+					return err
+				}
+			}
 			if a != noAccess {
 				out = append(out, s.view(r, a, nil))
 			}
@@ -150,6 +163,9 @@ func (s *Service) Cancel(ctx context.Context, actor *auth.User, id int64) (*Requ
 			return err
 		}
 		if err := tx.InsertEvent(ctx, &Event{RequestID: r.ID, At: now, ActorID: &actor.ID, From: from, To: StatusCancelled, Step: r.Step, Note: "cancelled"}); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, actor, r, audit.ChangeRequest, "cancelled"); err != nil {
 			return err
 		}
 		if err := s.notifyOffers(ctx, tx, withdrawn, NotifyCancelled); err != nil {
@@ -195,6 +211,9 @@ func (s *Service) Complete(ctx context.Context, actor *auth.User, id int64) (*Re
 			return err
 		}
 		if err := tx.InsertEvent(ctx, &Event{RequestID: r.ID, At: now, ActorID: &actor.ID, From: StatusAccepted, To: StatusCompleted, Step: r.Step, Note: "completed"}); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, actor, r, audit.ChangeRequest, "completed"); err != nil {
 			return err
 		}
 		v = s.view(r, a, nil)

@@ -2,9 +2,11 @@ package dispatch
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/locale"
 	"github.com/outreach-project/outreach/internal/schedule"
@@ -62,6 +64,9 @@ func (s *Service) CreateRequest(ctx context.Context, actor *auth.User, in Reques
 			return err
 		}
 		if err := tx.InsertEvent(ctx, &Event{RequestID: r.ID, At: r.CreatedAt, ActorID: &actor.ID, To: StatusOpen, Note: "created"}); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, actor, r, audit.ChangeRequest, "created"); err != nil {
 			return err
 		}
 		return s.advance(ctx, tx, r, 0)
@@ -176,6 +181,9 @@ func (s *Service) waitOn(ctx context.Context, tx Tx, r *Request, n int, deadline
 			return err
 		}
 	}
+	if err := s.audit(ctx, tx, nil, r, audit.ChangeRequest, fmt.Sprintf("escalation step %d", n)); err != nil {
+		return err
+	}
 	return tx.ScheduleDeadline(ctx, r.ID, n, deadline)
 }
 
@@ -186,6 +194,9 @@ func (s *Service) toFallback(ctx context.Context, tx Tx, r *Request, n int, now 
 		return err
 	}
 	if err := tx.InsertEvent(ctx, &Event{RequestID: r.ID, At: now, From: from, To: StatusFallback, Step: n, Note: "handed to the fallback line"}); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, nil, r, audit.ChangeRequest, "fallback"); err != nil {
 		return err
 	}
 	ids, err := tx.UsersWithRole(ctx, auth.Coordinator)
@@ -272,4 +283,16 @@ func (s *Service) roster(ctx context.Context, tx Tx, r *Request, now time.Time) 
 		busy:         busy,
 		refused:      refused,
 	}, nil
+}
+
+// audit records a read or change of a confidential request; others are not audited.
+func (s *Service) audit(ctx context.Context, tx Tx, actor *auth.User, r *Request, action, detail string) error {
+	if !r.Confidential {
+		return nil
+	}
+	var id int64
+	if actor != nil {
+		id = actor.ID
+	}
+	return tx.Audit(ctx, audit.Event{At: s.now(), ActorID: id, Action: action, Subject: fmt.Sprintf("request:%d", r.ID), Detail: detail})
 }

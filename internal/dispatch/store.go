@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/schedule"
 )
@@ -62,6 +63,8 @@ type Tx interface {
 	ScheduleDeadline(ctx context.Context, requestID int64, step int, at time.Time) error
 	// Notify records a notification for delivery.
 	Notify(ctx context.Context, n Notification) error
+	// Audit appends to the audit log in this transaction.
+	Audit(ctx context.Context, e audit.Event) error
 }
 
 // RequestFilter selects requests; zero fields match everything.

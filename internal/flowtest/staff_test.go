@@ -98,6 +98,12 @@ func TestStaffOfferPage(t *testing.T) {
 	if code, _, h := b.post("/staff/login", form); code != http.StatusSeeOther || h.Get("Location") != page {
 		t.Fatalf("sign-in: %d %s, want a redirect back to the offer", code, h.Get("Location"))
 	}
+	var failed, signedIn int
+	_ = sys.Data.SQL.QueryRow("SELECT count(*) FROM audit_events WHERE action = 'auth.sign_in_failed'").Scan(&failed)
+	_ = sys.Data.SQL.QueryRow("SELECT count(*) FROM audit_events WHERE action = 'auth.sign_in'").Scan(&signedIn)
+	if failed != 2 || signedIn != 1 {
+		t.Fatalf("audit: %d failed and %d sign-ins, want 2 and 1", failed, signedIn)
+	}
 	// Opening the page (as a mail scanner would) changes nothing.
 	for range 3 {
 		code, body, _ := b.get(page)

@@ -35,6 +35,8 @@ type Opened struct {
 	Path string
 	// Keys re-wraps data keys after a master key rotation (once Store.Sealer is set).
 	Keys sqlstore.Keys
+	// Audits is the audit log.
+	Audits sqlstore.Audits
 }
 
 // Open opens the database named by url — a postgres:// URL for PostgreSQL, or "" for the
@@ -74,7 +76,7 @@ func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opene
 	if dialect.Name == postgres.Dialect.Name {
 		sessions = postgresstore.NewWithCleanupInterval(db, 10*time.Minute)
 	}
-	o := &Opened{SQL: db, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Keys: sqlstore.Keys{DB: s},
+	o := &Opened{SQL: db, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Keys: sqlstore.Keys{DB: s}, Audits: sqlstore.Audits{DB: s},
 		Jobs: runner, Engine: dialect.Name, Sessions: sessions}
 	if url == "" {
 		o.Path = filepath.Join(dataDir, "outreach.db")

@@ -23,7 +23,8 @@ import (
 var migrations embed.FS
 
 // Dialect is PostgreSQL's: numbered placeholders and row locks.
-var Dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, ForUpdate: " FOR UPDATE", IsUnique: isUnique}
+var Dialect = sqlstore.Dialect{Name: "postgres", Numbered: true, ForUpdate: " FOR UPDATE", IsUnique: isUnique,
+	AuditLock: "SELECT pg_advisory_xact_lock(7237119)"}
 
 func isUnique(err error) bool {
 	var e *pgconn.PgError

@@ -23,6 +23,9 @@ type Dialect struct {
 	ForUpdate string
 	// IsUnique reports a unique-constraint violation.
 	IsUnique func(error) bool
+	// AuditLock is run before appending to the audit chain ("" where writes are
+	// serialised anyway).
+	AuditLock string
 }
 
 // JobInserter schedules durable jobs inside a transaction.

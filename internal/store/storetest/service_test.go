@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/schedule"
@@ -359,6 +360,18 @@ func TestConfidentialAccess(t *testing.T) {
 		}
 		if _, err := w.svc.Request(ctx, w.advocate, own.ID); apperr.CodeOf(err) != apperr.NotFound {
 			t.Fatalf("an advocate on the coordinator's request: %v, want not_found", err)
+		}
+		// Every read and change of the confidential requests is in an intact chain.
+		var v audit.Verifier
+		reads := 0
+		err = o.Audits.Each(ctx, func(e *audit.Event) error {
+			if e.Action == audit.ReadRequest {
+				reads++
+			}
+			return v.Next(e)
+		})
+		if err != nil || reads < 6 || v.Count() < 10 {
+			t.Fatalf("audit: %d events, %d reads, err %v", v.Count(), reads, err)
 		}
 	})
 }

@@ -1,0 +1,89 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/outreach-project/outreach/internal/audit"
+)
+
+// Audit appends an event to the chain in this transaction. Appends are serialised: SQLite
+// has one writer; PostgreSQL takes a transaction-scoped advisory lock first, so two
+// instances never link two events to the same predecessor.
+func (t *Tx) Audit(ctx context.Context, e audit.Event) error {
+	if t.db.Dialect.AuditLock != "" {
+		if _, err := t.exec(ctx, "lock audit chain", t.db.Dialect.AuditLock); err != nil {
+			return err
+		}
+	}
+	var prev *audit.Event
+	last, err := t.lastAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if last.Seq > 0 {
+		prev = &last
+	}
+	audit.Seal(&e, prev)
+	_, err = t.exec(ctx, "append audit", `INSERT INTO audit_events (seq, at, actor_id, action, subject, detail, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, ms(e.At), e.ActorID, e.Action, e.Subject, e.Detail, e.PrevHash, e.Hash)
+	return err
+}
+
+func (t *Tx) lastAudit(ctx context.Context) (audit.Event, error) {
+	var e audit.Event
+	var at int64
+	err := t.queryRow(ctx, "SELECT seq, at, hash FROM audit_events ORDER BY seq DESC LIMIT 1").Scan(&e.Seq, &at, &e.Hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return e, t.wrap("last audit event", err)
+	}
+	e.At = fromMS(at)
+	return e, nil
+}
+
+// Audits reads and appends the audit log outside other transactions.
+type Audits struct{ DB *DB }
+
+// Append adds one event in its own transaction.
+func (a Audits) Append(ctx context.Context, e audit.Event) error {
+	return a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error { return t.Audit(ctx, e) })
+}
+
+// Each calls fn for every event in order, a page at a time.
+func (a Audits) Each(ctx context.Context, fn func(*audit.Event) error) error {
+	var after int64
+	for {
+		var page []*audit.Event
+		err := a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+			rows, err := t.query(ctx, "read audit", `SELECT seq, at, actor_id, action, subject, detail, prev_hash, hash
+				FROM audit_events WHERE seq > ? ORDER BY seq LIMIT 1000`, after)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				e := &audit.Event{}
+				var at int64
+				if err := rows.Scan(&e.Seq, &at, &e.ActorID, &e.Action, &e.Subject, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+					return t.wrap("scan audit", err)
+				}
+				e.At = fromMS(at)
+				page = append(page, e)
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return err
+		}
+		for _, e := range page {
+			if err := fn(e); err != nil {
+				return err
+			}
+			after = e.Seq
+		}
+		if len(page) == 0 {
+			return nil
+		}
+	}
+}
