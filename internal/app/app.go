@@ -125,6 +125,17 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 	o.Store.Sealer = keys
 	svc := &dispatch.Service{Store: o.Store, Now: time.Now, Location: c.Site.Location, FallbackLine: c.Site.Phones["fallback_interpreter"]}
 	o.Jobs.HandleDeadlines(svc.Deadline)
+	retention := cfg.Retention
+	if retention == 0 {
+		retention = 90 * 24 * time.Hour
+	}
+	o.Jobs.HandleRetention(func(ctx context.Context) error {
+		n, err := svc.Shred(ctx, retention)
+		if n > 0 {
+			logger.Info("retention: destroyed the confidential fields of closed requests", slog.Int("requests", n))
+		}
+		return err
+	})
 	n, err := newNotifier(cfg, c, o, svc, baseURL, logger)
 	if err != nil {
 		o.SQL.Close()

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Config is what the serve command (and every command that reads content or data)
@@ -18,10 +19,12 @@ type Config struct {
 	Data     string // data directory, created if missing
 	Database string // postgres:// URL; "" means SQLite in the data directory
 	KeyFile  string // master key file; "" means master.key in the data directory
-	Content  string // content folder; "" means the embedded default
-	Locales  string // locales folder; "" means the embedded default
-	Site     string // site file; "" means site.toml in the content folder
-	BaseURL  string // public base URL for absolute links; "" means from the request
+	// Retention is how long a closed request keeps its sensitive fields.
+	Retention time.Duration
+	Content   string // content folder; "" means the embedded default
+	Locales   string // locales folder; "" means the embedded default
+	Site      string // site file; "" means site.toml in the content folder
+	BaseURL   string // public base URL for absolute links; "" means from the request
 	// Notification channels: SMTP URL and From address; gateway webhook URL and the
 	// file holding its signing secret.
 	SMTPURL           string
@@ -48,6 +51,11 @@ func (c *Config) Flags(fs *flag.FlagSet, getenv Getenv) {
 	str(&c.Data, "data", "OUTREACH_DATA", "./outreach-data", "data `directory`, created if missing")
 	str(&c.Database, "database", "OUTREACH_DATABASE", "", "PostgreSQL `URL` (postgres://user:pass@host/db) shared by several instances (default: SQLite in the data directory)")
 	str(&c.KeyFile, "key-file", "OUTREACH_KEY_FILE", "", "master key `file` that seals confidential fields at rest (default: master.key in the data directory, created 0600 if missing)")
+	retention := 90 * 24 * time.Hour
+	if v, err := time.ParseDuration(getenv("OUTREACH_RETENTION")); err == nil {
+		retention = v
+	}
+	fs.DurationVar(&c.Retention, "retention", retention, "how long a closed request keeps its confidential fields before they are destroyed, e.g. 2160h (env OUTREACH_RETENTION)")
 	str(&c.Content, "content", "OUTREACH_CONTENT", "", "pamphlet content `directory` (default: the built-in content)")
 	str(&c.Locales, "locales", "OUTREACH_LOCALES", "", "UI strings `directory` (default: the built-in locales)")
 	str(&c.Site, "site", "OUTREACH_SITE", "", "site `file` with the deployment's facts (default: site.toml in the content directory)")
@@ -116,6 +124,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SMTPURL != "" && c.MailFrom == "" {
 		errs = append(errs, errors.New("--mail-from is required with --smtp-url"))
+	}
+	if c.Retention < time.Hour {
+		errs = append(errs, errors.New("--retention: at least 1h"))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))

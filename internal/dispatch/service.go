@@ -296,3 +296,18 @@ func (s *Service) audit(ctx context.Context, tx Tx, actor *auth.User, r *Request
 	}
 	return tx.Audit(ctx, audit.Event{At: s.now(), ActorID: id, Action: action, Subject: fmt.Sprintf("request:%d", r.ID), Detail: detail})
 }
+
+// Shred destroys the sensitive fields of requests closed (completed, cancelled or handed
+// to the fallback line) more than retention ago, by deleting their data keys; their
+// metadata stays for aggregate reports. It returns how many it shredded.
+func (s *Service) Shred(ctx context.Context, retention time.Duration) (int, error) {
+	var n int
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		if n, err = tx.ShredClosedBefore(ctx, s.now().Add(-retention)); err != nil || n == 0 {
+			return err
+		}
+		return tx.Audit(ctx, audit.Event{At: s.now(), Action: audit.FieldsShredded, Subject: "requests", Detail: fmt.Sprintf("%d closed before the retention period", n)})
+	})
+	return n, err
+}

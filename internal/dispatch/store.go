@@ -65,6 +65,9 @@ type Tx interface {
 	Notify(ctx context.Context, n Notification) error
 	// Audit appends to the audit log in this transaction.
 	Audit(ctx context.Context, e audit.Event) error
+	// ShredClosedBefore deletes the data keys (and sealed fields) of requests closed before
+	// t and returns how many.
+	ShredClosedBefore(ctx context.Context, t time.Time) (int, error)
 }
 
 // RequestFilter selects requests; zero fields match everything.

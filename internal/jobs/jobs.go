@@ -78,6 +78,24 @@ func (w *deliveryWorker) NextRetry(job *river.Job[DeliveryArgs]) time.Time {
 	return time.Now().Add(min(d, 10*time.Second))
 }
 
+// RetentionArgs runs the retention sweep.
+type RetentionArgs struct{}
+
+// Kind names the job in the database.
+func (RetentionArgs) Kind() string { return "retention_sweep" }
+
+type retentionWorker struct {
+	river.WorkerDefaults[RetentionArgs]
+	handle func(ctx context.Context) error
+}
+
+func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs]) error {
+	return w.handle(ctx)
+}
+
+// RetentionEvery is how often the retention sweep runs (on one instance at a time).
+const RetentionEvery = time.Hour
+
 // PollInterval is how often workers look for due jobs: deadlines fire within about this
 // long of their time.
 const PollInterval = 200 * time.Millisecond
@@ -87,6 +105,7 @@ type Runner struct {
 	client       *river.Client[*sql.Tx]
 	worker       *deadlineWorker
 	delivery     *deliveryWorker
+	retention    *retentionWorker
 	stopPromoter context.CancelFunc
 	promoterDone chan struct{}
 }
@@ -100,7 +119,11 @@ func New(driver riverdriver.Driver[*sql.Tx], logger *slog.Logger) (*Runner, erro
 	d := &deliveryWorker{handle: func(context.Context, int64, int, time.Time) error {
 		return nil // no channels configured: notifications stay in-app only
 	}}
+	rw := &retentionWorker{handle: func(context.Context) error { return nil }}
 	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, rw); err != nil {
+		return nil, fmt.Errorf("jobs: add worker: %w", err)
+	}
 	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("jobs: add worker: %w", err)
 	}
@@ -115,12 +138,17 @@ func New(driver riverdriver.Driver[*sql.Tx], logger *slog.Logger) (*Runner, erro
 		FetchCooldown:        50 * time.Millisecond,
 		RescueStuckJobsAfter: time.Minute,
 		MaxAttempts:          25,
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(RetentionEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: new client: %w", err)
 	}
-	return &Runner{client: client, worker: w, delivery: d}, nil
+	return &Runner{client: client, worker: w, delivery: d, retention: rw}, nil
 }
+
+// HandleRetention sets the retention sweep.
+func (r *Runner) HandleRetention(fn func(ctx context.Context) error) { r.retention.handle = fn }
 
 // HandleDeliveries sets the delivery handler.
 func (r *Runner) HandleDeliveries(fn DeliveryFunc) { r.delivery.handle = fn }

@@ -271,3 +271,16 @@ func (k Keys) RewrapAll(ctx context.Context) (int, error) {
 		}
 	}
 }
+
+// ShredClosedBefore destroys the sealed fields of requests closed before t.
+func (t *Tx) ShredClosedBefore(ctx context.Context, before time.Time) (int, error) {
+	res, err := t.exec(ctx, "shred", `UPDATE requests SET data_key = NULL, sealed = NULL, location = '', notes = '', gender_preference = ''
+		WHERE (data_key IS NOT NULL OR location <> '' OR notes <> '' OR gender_preference <> '')
+		AND status IN (?, ?, ?) AND updated_at < ?`,
+		string(dispatch.StatusCompleted), string(dispatch.StatusCancelled), string(dispatch.StatusFallback), ms(before))
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

@@ -423,3 +423,36 @@ func TestDeadlineFiresThroughRiver(t *testing.T) {
 		t.Fatalf("deadline did not fire through River within 20 s")
 	})
 }
+
+// TestRetentionShredsClosedRequests moves the clock past the retention period: requests
+// closed before it lose their confidential fields; later ones and all metadata stay.
+func TestRetentionShredsClosedRequests(t *testing.T) {
+	each(t, func(t *testing.T, o *store.Opened) {
+		w := newWorld(t, o)
+		ctx := context.Background()
+		in := dispatch.RequestInput{Language: "ur", Modality: dispatch.Phone, Urgency: dispatch.Now, DurationMinutes: 30,
+			CaseType: dispatch.DomesticViolence, Notes: "SECRET-NOTES"}
+		w.policy(t, "ur", step(15, dispatch.TargetPrimary))
+		closed := w.request(t, in) // nobody speaks Urdu: fallback at once
+		w.clock.Advance(10 * 24 * time.Hour)
+		open := w.request(t, in) // closed too, but ten days later
+		const retention = 30 * 24 * time.Hour
+		if n, _ := w.svc.Shred(ctx, retention); n != 0 {
+			t.Fatalf("shredded %d before the retention period", n)
+		}
+		w.clock.Advance(retention - 5*24*time.Hour) // the first is 35 days closed, the second 25
+		if n, err := w.svc.Shred(ctx, retention); err != nil || n != 1 {
+			t.Fatalf("Shred=%d,%v, want 1", n, err)
+		}
+		old, _ := w.svc.Request(ctx, w.advocate, closed.ID)
+		recent, _ := w.svc.Request(ctx, w.advocate, open.ID)
+		if old.Notes != "" || old.Language != "ur" || old.Status != dispatch.StatusFallback || recent.Notes != "SECRET-NOTES" {
+			t.Fatalf("after retention: old notes %q (%s %s), recent notes %q", old.Notes, old.Language, old.Status, recent.Notes)
+		}
+		var shredEvents int
+		_ = o.SQL.QueryRow("SELECT count(*) FROM audit_events WHERE action = 'request.shred'").Scan(&shredEvents)
+		if shredEvents != 1 {
+			t.Fatalf("%d shred audit events, want 1", shredEvents)
+		}
+	})
+}
