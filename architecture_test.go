@@ -7,7 +7,7 @@ import (
 )
 
 // domainPackages hold business rules and must stay free of transport and storage.
-var domainPackages = []string{"pamphlet", "locale", "site", "i18n", "apperr", "config", "dispatch", "schedule", "auth"}
+var domainPackages = []string{"pamphlet", "locale", "site", "i18n", "apperr", "config", "dispatch", "schedule", "auth", "kiosk", "seal", "audit"}
 
 // forbidden are imports that belong in server/ or the stores, never in the domain.
 var forbidden = []string{

@@ -1,6 +1,141 @@
 package server
 
-import "github.com/labstack/echo/v4"
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
 
-// kioskRoutes registers the library kiosk's routes (/kiosk…).
-func (s *Server) kioskRoutes(get func(string, echo.HandlerFunc)) {}
+	"github.com/labstack/echo/v4"
+
+	"github.com/outreach-project/outreach"
+	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/kiosk"
+)
+
+// kioskRoutes registers the library kiosk's routes (/kiosk…) for the kiosk file built
+// into the binary; ServeKiosks replaces them with a deployment's own.
+func (s *Server) kioskRoutes(get func(string, echo.HandlerFunc)) {
+	k, err := newKioskSite(s, s.builtInKiosks())
+	if err != nil {
+		// Only a broken embedded template gets here, and the handler tests catch it.
+		s.Logger.Error("kiosk disabled", slog.String("error", err.Error()))
+		get("/kiosk*", func(echo.Context) error { return err })
+		return
+	}
+	get("/kiosk", k.serve)
+	get("/kiosk/*", k.serve)
+}
+
+// ServeKiosks serves the kiosks of cfg (read from a deployment's kiosks.toml) instead of
+// the built-in ones. Call it before the server starts serving.
+func (s *Server) ServeKiosks(cfg *kiosk.Config) error {
+	k, err := newKioskSite(s, cfg)
+	if err != nil {
+		return err
+	}
+	for _, path := range []string{"/kiosk", "/kiosk/*"} {
+		s.e.Match([]string{http.MethodGet, http.MethodHead}, path, k.serve)
+	}
+	return nil
+}
+
+// builtInKiosks is the embedded content/kiosks.toml, or, when it does not fit the
+// deployment's locales, one kiosk with every locale.
+func (s *Server) builtInKiosks() *kiosk.Config {
+	cfg, err := kiosk.LoadContent(outreach.Content(), "content", s.Site.Name, s.Locales)
+	if err != nil {
+		s.Logger.Warn("built-in kiosk file does not fit the site; using one default kiosk", slog.String("error", err.Error()))
+		return kiosk.Default(s.Site.Name, s.Locales)
+	}
+	return cfg
+}
+
+// kioskSite serves the kiosks of one configuration. Every file of a kiosk — pages, QR
+// codes, service worker — is rendered together, once per base URL, because the service
+// worker's cache name is a hash of them all.
+type kioskSite struct {
+	s     *Server
+	cfg   *kiosk.Config
+	views *kioskViews
+
+	mu      sync.Mutex
+	bundles map[string]*bundleEntry // by base URL and kiosk key
+}
+
+// maxKioskBundles bounds the rendered bundles: one a kiosk for the configured base URL,
+// a few more for hosts a request names when none is configured.
+const maxKioskBundles = 32
+
+func newKioskSite(s *Server, cfg *kiosk.Config) (*kioskSite, error) {
+	v, err := newKioskViews(s)
+	if err != nil {
+		return nil, err
+	}
+	return &kioskSite{s: s, cfg: cfg, views: v, bundles: make(map[string]*bundleEntry)}, nil
+}
+
+// serve answers every /kiosk path from the kiosk's rendered bundle.
+func (k *kioskSite) serve(c echo.Context) error {
+	p := c.Request().URL.Path
+	key, _, _ := strings.Cut(strings.TrimPrefix(p, "/kiosk/"), "/")
+	if p == "/kiosk" || p == "/kiosk/" {
+		return c.Redirect(http.StatusFound, kioskHome(k.cfg.Default.Key))
+	}
+	ks, ok := k.cfg.Get(key)
+	if !ok {
+		return apperr.New(apperr.NotFound, "NotFoundBody", "unknown kiosk")
+	}
+	b, err := k.bundle(k.s.baseURL(c), ks)
+	if err != nil {
+		return err
+	}
+	if f, ok := b.files[p]; ok {
+		return sendTagged(c, f.contentType, "no-cache", f.body, f.etag)
+	}
+	if to, ok := k.canonical(ks, p); ok {
+		return c.Redirect(http.StatusMovedPermanently, to)
+	}
+	return apperr.New(apperr.NotFound, "NotFoundBody", "no such kiosk page")
+}
+
+// canonical maps a kiosk path missing its trailing slash, or naming a locale by an alias
+// or another spelling ("/kiosk/central/prs"), to the path of the page meant.
+func (k *kioskSite) canonical(ks *kiosk.Kiosk, p string) (string, bool) {
+	rest := strings.TrimPrefix(strings.TrimPrefix(p, "/kiosk/"+ks.Key), "/")
+	if rest == "" {
+		return kioskHome(ks.Key), true
+	}
+	segment, tail, _ := strings.Cut(rest, "/")
+	l, _, ok := k.s.pathLocale(segment)
+	if !ok {
+		return "", false
+	}
+	to := "/kiosk/" + ks.Key + "/" + l.ID + "/" + tail
+	return to, to != p
+}
+
+// bundle returns kiosk ks rendered for base, rendering it once however many requests
+// ask at the same time.
+func (k *kioskSite) bundle(base string, ks *kiosk.Kiosk) (*kioskBundle, error) {
+	id := base + "\x00" + ks.Key
+	k.mu.Lock()
+	e, ok := k.bundles[id]
+	if !ok {
+		e = &bundleEntry{}
+		if len(k.bundles) < maxKioskBundles {
+			k.bundles[id] = e
+		}
+	}
+	k.mu.Unlock()
+	e.once.Do(func() { e.b, e.err = k.build(ks, base, serverLinks) })
+	return e.b, e.err
+}
+
+type bundleEntry struct {
+	once sync.Once
+	b    *kioskBundle
+	err  error
+}
+
+func kioskHome(key string) string { return "/kiosk/" + key + "/" }

@@ -37,8 +37,8 @@ func contentCmd(args []string, stdout, stderr io.Writer, getenv func(string) str
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "OK: %d pamphlets, %d locales, %d UI strings\n\n",
-		len(a.Pamphlets.All()), len(a.Locales.All()), len(a.UI.Keys()))
+	fmt.Fprintf(stdout, "OK: %d pamphlets, %d locales, %d UI strings, %d kiosks\n\n",
+		len(a.Pamphlets.All()), len(a.Locales.All()), len(a.UI.Keys()), len(a.Kiosks.Kiosks))
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "locale\tmissing\tstale\tmachine")
 	for _, cov := range a.Pamphlets.Coverage(a.Locales.All()) {

@@ -18,6 +18,7 @@ import (
 	"github.com/outreach-project/outreach/internal/config"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/i18n"
+	"github.com/outreach-project/outreach/internal/kiosk"
 	"github.com/outreach-project/outreach/internal/locale"
 	"github.com/outreach-project/outreach/internal/notify"
 	"github.com/outreach-project/outreach/internal/pamphlet"
@@ -33,6 +34,7 @@ type Content struct {
 	Locales   *locale.Registry
 	Pamphlets *pamphlet.Catalog
 	UI        *i18n.Catalog
+	Kiosks    *kiosk.Config // the content folder's kiosks.toml, or one default kiosk
 }
 
 // LoadContent reads the site file, locales, UI strings and pamphlets named by cfg (the
@@ -71,7 +73,11 @@ func LoadContent(cfg *config.Config) (*Content, error) {
 		}
 		return nil, err
 	}
-	return &Content{Site: s, Locales: reg, Pamphlets: cat, UI: ui}, nil
+	kiosks, err := kiosk.LoadContent(contentFS, contentLabel, s.Name, reg)
+	if err != nil {
+		return nil, err
+	}
+	return &Content{Site: s, Locales: reg, Pamphlets: cat, UI: ui, Kiosks: kiosks}, nil
 }
 
 func loadSite(cfg *config.Config, contentFS fs.FS, contentLabel string) (*site.Site, error) {
@@ -177,12 +183,19 @@ func newNotifier(cfg *config.Config, c *Content, data *store.Opened, svc *dispat
 
 // NewServer builds the HTTP server for content and data.
 func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*server.Server, error) {
-	return server.New(server.Deps{
+	srv, err := server.New(server.Deps{
 		Site: c.Site, Locales: c.Locales, Pamphlets: c.Pamphlets, UI: c.UI,
 		Logger: logger, BaseURL: cfg.BaseURL, Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
 		Sessions: server.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://")), Staff: d.Accounts,
 		Audit: d.Audits.Append,
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.ServeKiosks(c.Kiosks); err != nil {
+		return nil, err
+	}
+	return srv, nil
 }
 
 // BaseURL is the configured public URL, or the one a listener answers on.
