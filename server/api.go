@@ -46,6 +46,7 @@ func (s *Server) apiRoutes() {
 	a.GET("/requests/:id", s.apiGetRequest)
 	a.POST("/requests/:id/cancel", s.apiCancelRequest)
 	a.POST("/requests/:id/complete", s.apiCompleteRequest)
+	a.POST("/requests/:id/break-glass", s.apiBreakGlass)
 	a.GET("/offers", s.apiListOffers)
 	a.POST("/offers/:id/accept", s.apiAcceptOffer)
 	a.POST("/offers/:id/decline", s.apiDeclineOffer)

@@ -126,3 +126,25 @@ func nonNil[T any](v []T) []T {
 	}
 	return v
 }
+
+func (s *Server) apiBreakGlass(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	data, err := body(c)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := dispatch.DecodeStrict(data, &in); err != nil {
+		return err
+	}
+	v, err := s.Dispatch.BreakGlass(c.Request().Context(), actor(c), id, in.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}

@@ -89,3 +89,7 @@ func checkText(field, s string, max int) error {
 	}
 	return nil
 }
+
+// DecodeStrict decodes one JSON object into v as the request decoders do: unknown fields
+// and wrong types are errors that name the field.
+func DecodeStrict(data []byte, v any) error { return decodeStrict(data, v) }

@@ -2,6 +2,9 @@ package dispatch
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"time"
 
 	"github.com/outreach-project/outreach/internal/apperr"
 	"github.com/outreach-project/outreach/internal/audit"
@@ -19,10 +22,19 @@ func (s *Service) accessTo(ctx context.Context, tx Tx, actor *auth.User, r *Requ
 	case auth.Advocate:
 		return noAccess, nil
 	case auth.Coordinator, auth.Admin:
-		if r.Confidential {
-			return metadataAccess, nil
+		if !r.Confidential {
+			return fullAccess, nil
 		}
-		return fullAccess, nil
+		grants, err := tx.BreakGlassOf(ctx, r.ID)
+		if err != nil {
+			return noAccess, err
+		}
+		for _, g := range grants {
+			if g.UserID == actor.ID && g.ExpiresAt.After(s.now()) {
+				return fullAccess, nil
+			}
+		}
+		return metadataAccess, nil
 	case auth.Interpreter:
 		me, err := tx.InterpreterByUser(ctx, actor.ID)
 		if err != nil {
@@ -87,6 +99,11 @@ func (s *Service) Request(ctx context.Context, actor *auth.User, id int64) (*Req
 			}
 		}
 		v = s.view(r, a, events)
+		if r.AdvocateID == actor.ID {
+			if v.BreakGlass, err = tx.BreakGlassOf(ctx, r.ID); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	return v, err
@@ -237,4 +254,50 @@ func (s *Service) notifyInterpreter(ctx context.Context, tx Tx, interpreterID in
 		return err
 	}
 	return tx.Notify(ctx, Notification{UserID: i.UserID, Kind: kind, RequestID: requestID, OfferID: offerID})
+}
+
+// BreakGlassFor is how long a break-glass access lasts.
+const BreakGlassFor = time.Hour
+
+// maxReason bounds a break-glass reason.
+const maxReason = 1000
+
+// BreakGlass gives a coordinator or admin an hour's access to a confidential request's
+// details, for a written reason. It is audited with the reason and shown to the
+// requesting advocate.
+func (s *Service) BreakGlass(ctx context.Context, actor *auth.User, id int64, reason string) (*RequestView, error) {
+	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
+		return nil, err
+	}
+	reason = strings.TrimSpace(reason)
+	switch {
+	case len(reason) < 10:
+		return nil, invalid("reason", "say why you need the details, in a sentence")
+	case len(reason) > maxReason:
+		return nil, invalid("reason", "at most %d bytes", maxReason)
+	}
+	var v *RequestView
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		r, err := tx.GetRequest(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if !r.Confidential {
+			return apperr.New(apperr.Conflict, KeyRequestClosed, "request is not confidential")
+		}
+		now := s.now()
+		if err := tx.InsertBreakGlass(ctx, &BreakGlass{RequestID: r.ID, UserID: actor.ID, Reason: reason, At: now, ExpiresAt: now.Add(BreakGlassFor)}); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, audit.Event{At: now, ActorID: actor.ID, Action: audit.BreakGlass, Subject: fmt.Sprintf("request:%d", r.ID), Detail: reason}); err != nil {
+			return err
+		}
+		events, err := tx.ListEvents(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		v = s.view(r, fullAccess, events)
+		return nil
+	})
+	return v, err
 }

@@ -65,6 +65,8 @@ type Tx interface {
 	Notify(ctx context.Context, n Notification) error
 	// Audit appends to the audit log in this transaction.
 	Audit(ctx context.Context, e audit.Event) error
+	InsertBreakGlass(ctx context.Context, b *BreakGlass) error
+	BreakGlassOf(ctx context.Context, requestID int64) ([]*BreakGlass, error)
 	// ShredClosedBefore deletes the data keys (and sealed fields) of requests closed before
 	// t and returns how many.
 	ShredClosedBefore(ctx context.Context, t time.Time) (int, error)

@@ -211,3 +211,13 @@ const (
 	NotifyCancelled = "request_cancelled" // the request was cancelled
 	NotifyAlert     = "coordinator_alert" // a coordinator's help is needed on a request
 )
+
+// BreakGlass is a coordinator's access to a confidential request's details: it needs a
+// written reason, expires, is audited, and is shown to the requesting advocate.
+type BreakGlass struct {
+	RequestID int64     `json:"request_id"`
+	UserID    int64     `json:"user_id"`
+	Reason    string    `json:"reason"`
+	At        time.Time `json:"at"`
+	ExpiresAt time.Time `json:"expires_at"`
+}

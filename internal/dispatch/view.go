@@ -40,6 +40,8 @@ type RequestView struct {
 	Notes            string   `json:"notes,omitempty"`
 	Exclusions       []int64  `json:"exclusions,omitempty"`
 	Events           []*Event `json:"events,omitempty"`
+	// BreakGlass lists coordinators' accesses to the details (shown to the requester).
+	BreakGlass []*BreakGlass `json:"break_glass,omitempty"`
 }
 
 // view renders r for a level of access; events are included with full access.

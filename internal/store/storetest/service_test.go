@@ -361,6 +361,24 @@ func TestConfidentialAccess(t *testing.T) {
 		if _, err := w.svc.Request(ctx, w.advocate, own.ID); apperr.CodeOf(err) != apperr.NotFound {
 			t.Fatalf("an advocate on the coordinator's request: %v, want not_found", err)
 		}
+		// Break-glass: a coordinator gets the details for an hour, for a written reason the
+		// requester can see.
+		if _, err := w.svc.BreakGlass(ctx, w.coordinator, r.ID, "why?"); apperr.FieldOf(err) != "reason" {
+			t.Fatalf("break-glass without a real reason: %v, want invalid reason", err)
+		}
+		if _, err := w.svc.BreakGlass(ctx, w.advocate, r.ID, "I would like to see it please"); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Fatalf("break-glass by an advocate: %v, want forbidden", err)
+		}
+		reason := "Advocate unreachable; interpreter needs the address"
+		if v, err := w.svc.BreakGlass(ctx, w.coordinator, r.ID, reason); err != nil || v.Location != "SECRET-LOCATION" {
+			t.Fatalf("break-glass: %+v %v, want the details", v, err)
+		}
+		check("coordinator during break-glass", w.coordinator, true, true)
+		if v, _ := w.svc.Request(ctx, w.advocate, r.ID); len(v.BreakGlass) != 1 || v.BreakGlass[0].Reason != reason || v.BreakGlass[0].UserID != w.coordinator.ID {
+			t.Fatalf("the requester does not see the break-glass: %+v", v.BreakGlass)
+		}
+		w.clock.Advance(dispatch.BreakGlassFor + time.Second)
+		check("coordinator after break-glass expired", w.coordinator, false, true)
 		// Every read and change of the confidential requests is in an intact chain.
 		var v audit.Verifier
 		reads := 0
