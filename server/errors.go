@@ -50,8 +50,11 @@ func classify(err error) (int, apperr.Code, string) {
 	if code == apperr.Invalid && (key == "ErrInvalidField" || key == "ErrRequiredField") {
 		status = http.StatusUnprocessableEntity
 	}
-	if key == "ErrUnsupportedMediaType" {
+	switch key {
+	case "ErrUnsupportedMediaType":
 		status = http.StatusUnsupportedMediaType
+	case "ErrTooManyAttempts":
+		status = http.StatusTooManyRequests
 	}
 	return status, code, key
 }

@@ -75,6 +75,9 @@ func New(d Deps) (*Server, error) {
 		s.byPath[a.path] = a
 	}
 	s.e.HideBanner, s.e.HidePort = true, true
+	// Client addresses come from the connection: forwarded headers are trusted only once
+	// a reverse proxy is configured, never by default (they are the client's to forge).
+	s.e.IPExtractor = echo.ExtractIPDirect()
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.Use(
 		s.logRequests,

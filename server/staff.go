@@ -11,6 +11,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
 
 	"github.com/outreach-project/outreach/internal/apperr"
 	"github.com/outreach-project/outreach/internal/audit"
@@ -29,6 +30,7 @@ type StaffAccounts interface {
 	TokenAuthenticator
 	UserByEmail(ctx context.Context, email string) (*auth.User, error)
 	UserByID(ctx context.Context, id int64) (*auth.User, error)
+	RecordSignIn(ctx context.Context, userID int64, ok bool, at time.Time) error
 }
 
 const (
@@ -73,7 +75,7 @@ func (s *Server) staffRoutes() error {
 	})
 	g := s.e.Group(staffPrefix, echo.WrapMiddleware(s.Sessions.LoadAndSave), csrf)
 	g.GET("/login", s.staffLoginPage)
-	g.POST("/login", s.staffLogin)
+	g.POST("/login", s.staffLogin, signInLimiter())
 	a := g.Group("", s.requireSession)
 	a.POST("/logout", s.staffLogout)
 	a.GET("/", s.staffHome)
@@ -160,9 +162,19 @@ func (s *Server) staffLogin(c echo.Context) error {
 	ctx := c.Request().Context()
 	email, _ := auth.NormalizeEmail(c.FormValue("email"))
 	u, err := s.Staff.UserByEmail(ctx, email)
-	ok := false
-	if err == nil && u.Active && u.PasswordHash != "" {
-		ok, _ = auth.VerifyPassword(u.PasswordHash, c.FormValue("password"))
+	if err != nil {
+		u = nil
+	}
+	ok, locked := false, false
+	if u != nil && u.Active && u.PasswordHash != "" {
+		if locked = u.Locked(s.now()); !locked {
+			ok, _ = auth.VerifyPassword(u.PasswordHash, c.FormValue("password"))
+		}
+		if !locked {
+			if err := s.Staff.RecordSignIn(ctx, u.ID, ok, s.now()); err != nil {
+				return err
+			}
+		}
 	}
 	event := audit.Event{At: s.now(), Action: audit.SignIn, Subject: "staff"}
 	if u != nil {
@@ -170,6 +182,9 @@ func (s *Server) staffLogin(c echo.Context) error {
 	}
 	if !ok {
 		event.Action, event.Detail = audit.SignInFailed, "wrong email or password"
+		if locked {
+			event.Detail = "account locked after repeated failures"
+		}
 	}
 	if s.Audit != nil {
 		if err := s.Audit(ctx, event); err != nil {
@@ -335,4 +350,18 @@ func (s *Server) staffRequest(c echo.Context) error {
 	p, ui := s.newStaffPage(c, "")
 	p.Title = ui.T("RequestTitle")
 	return s.renderStaff(c, http.StatusOK, "staff-request", requestPage{staffPage: p, Facts: s.factsOf(ui, p.Locale, v)}, p.Locale)
+}
+
+// signInLimiter allows each client address 10 sign-in attempts a minute (bursts of 5) on
+// this instance; the account lockout holds across instances.
+func signInLimiter() echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(10.0 / 60), Burst: 5, ExpiresIn: 10 * time.Minute,
+		}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			return apperr.New(apperr.Forbidden, "ErrTooManyAttempts", "sign-in rate limit")
+		},
+	})
 }

@@ -48,6 +48,7 @@ type User struct {
 	PasswordHash    string
 	Phone           string // E.164, for the SMS/voice gateway; "" for none
 	Active          bool
+	LockedUntil     time.Time // zero unless repeated failed sign-ins locked the account
 	PreferredLocale string
 	CreatedAt       time.Time
 }
@@ -179,3 +180,13 @@ func UserFromContext(ctx context.Context) *User {
 	u, _ := ctx.Value(ctxKey{}).(*User)
 	return u
 }
+
+// Lockout policy: after MaxFailedSignIns wrong passwords in a row an account is locked
+// for LockoutFor, whatever password is given.
+const (
+	MaxFailedSignIns = 5
+	LockoutFor       = 15 * time.Minute
+)
+
+// Locked reports whether the account is locked at now.
+func (u *User) Locked(now time.Time) bool { return now.Before(u.LockedUntil) }

@@ -144,3 +144,26 @@ func TestStaffOfferPage(t *testing.T) {
 		t.Fatalf("after signing out the page still opens: %d", code)
 	}
 }
+
+// TestSignInRateLimited: a burst of sign-in attempts from one address is cut off with 429
+// before the account lockout can be used to guess.
+func TestSignInRateLimited(t *testing.T) {
+	sys := Start(t, StartSMTP(t), nil)
+	sys.User("adv", auth.Advocate, "en")
+	setPassword(t, sys, "adv@example.org", "the real password")
+	b := newBrowser(t, sys.API.URL)
+	_, login, _ := b.get("/staff/login")
+	codes := []int{}
+	for i := 0; i < 7; i++ {
+		code, _, _ := b.post("/staff/login", url.Values{"email": {"adv@example.org"}, "password": {"guess"}, "_csrf": {csrfOf(t, login)}})
+		codes = append(codes, code)
+	}
+	if codes[0] != http.StatusUnauthorized || codes[6] != http.StatusTooManyRequests {
+		t.Fatalf("statuses %v, want 401s then 429", codes)
+	}
+	var locked int
+	_ = sys.Data.SQL.QueryRow("SELECT count(*) FROM users WHERE locked_until IS NOT NULL").Scan(&locked)
+	if locked != 1 {
+		t.Fatalf("account not locked after five wrong passwords")
+	}
+}

@@ -9,13 +9,17 @@ import (
 	"github.com/outreach-project/outreach/internal/auth"
 )
 
-const userColumns = "id, email, name, role, password_hash, active, preferred_locale, created_at, phone"
+const userColumns = "id, email, name, role, password_hash, active, preferred_locale, created_at, phone, locked_until"
 
 func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
 	var u auth.User
 	var created int64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Active, &u.PreferredLocale, &created, &u.Phone); err != nil {
+	var locked sql.NullInt64
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Active, &u.PreferredLocale, &created, &u.Phone, &locked); err != nil {
 		return nil, err
+	}
+	if locked.Valid {
+		u.LockedUntil = fromMS(locked.Int64)
 	}
 	u.CreatedAt = fromMS(created)
 	return &u, nil
@@ -93,7 +97,7 @@ func (a Accounts) UserByToken(ctx context.Context, hash []byte, at time.Time) (*
 	var u *auth.User
 	err := a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
 		var err error
-		u, err = scanUser(t.queryRow(ctx, "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.active, u.preferred_locale, u.created_at, u.phone FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.token_hash = ? AND u.active = ?", hash, true))
+		u, err = scanUser(t.queryRow(ctx, "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.active, u.preferred_locale, u.created_at, u.phone, u.locked_until FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.token_hash = ? AND u.active = ?", hash, true))
 		if err != nil {
 			return t.notFound(err, "token")
 		}
@@ -115,4 +119,21 @@ func (a Accounts) UserByID(ctx context.Context, id int64) (*auth.User, error) {
 		return nil
 	})
 	return u, err
+}
+
+// RecordSignIn counts a failed sign-in (locking the account after auth.MaxFailedSignIns
+// in a row) or clears the count after a good one.
+func (a Accounts) RecordSignIn(ctx context.Context, userID int64, ok bool, at time.Time) error {
+	return a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		if ok {
+			_, err := t.exec(ctx, "sign-in ok", "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?", userID)
+			return err
+		}
+		if _, err := t.exec(ctx, "sign-in failed", "UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ?", userID); err != nil {
+			return err
+		}
+		_, err := t.exec(ctx, "lock account", "UPDATE users SET locked_until = ?, failed_sign_ins = 0 WHERE id = ? AND failed_sign_ins >= ?",
+			ms(at.Add(auth.LockoutFor)), userID, auth.MaxFailedSignIns)
+		return err
+	})
 }
