@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
 )
@@ -47,6 +48,7 @@ func (s *Server) apiRoutes() {
 	a.POST("/requests/:id/cancel", s.apiCancelRequest)
 	a.POST("/requests/:id/complete", s.apiCompleteRequest)
 	a.POST("/requests/:id/break-glass", s.apiBreakGlass)
+	a.POST("/users/:id/password-reset", s.apiResetPassword)
 	a.GET("/offers", s.apiListOffers)
 	a.POST("/offers/:id/accept", s.apiAcceptOffer)
 	a.POST("/offers/:id/decline", s.apiDeclineOffer)
@@ -134,4 +136,39 @@ func (s *Server) APIRoutes() []string {
 		out = append(out, r.Method+" "+strings.Join(parts, "/"))
 	}
 	return out
+}
+
+// apiResetPassword sets a new one-time password for a user and returns it once: admins for
+// anyone else, coordinators for advocates and interpreters. Audited.
+func (s *Server) apiResetPassword(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ctx, u := c.Request().Context(), actor(c)
+	if s.Staff == nil || !u.Is(auth.Coordinator, auth.Admin) {
+		return apperr.New(apperr.Forbidden, "ErrForbidden", "role may not reset passwords")
+	}
+	target, err := s.Staff.UserByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !auth.CanResetPassword(u, target) {
+		return apperr.New(apperr.Forbidden, "ErrForbidden", "may not reset this user's password")
+	}
+	password := auth.NewPassword()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if err := s.Staff.SetPassword(ctx, target.ID, hash); err != nil {
+		return err
+	}
+	if s.Audit != nil {
+		if err := s.Audit(ctx, audit.Event{At: s.now(), ActorID: u.ID, Action: audit.PasswordReset, Subject: "user:" + itoa(target.ID)}); err != nil {
+			return err
+		}
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, map[string]any{"user_id": target.ID, "password": password})
 }

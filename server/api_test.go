@@ -32,6 +32,7 @@ type apiFixture struct {
 	interp    map[string]*dispatch.Interpreter
 	requestID int64
 	offerID   int64
+	users     map[string]int64 // role name -> user id
 }
 
 var roleNames = []string{"owner", "advocate", "offered", "interpreter", "coordinator", "admin"}
@@ -50,11 +51,12 @@ func mustAPI(t testing.TB) *apiFixture {
 	now := time.Now()
 	svc := &dispatch.Service{Store: o.Store, Now: func() time.Time { return now }, Location: s.Location, FallbackLine: "1-888-555-0199"}
 	srv, err := server.New(server.Deps{Site: s, Locales: reg, Pamphlets: cat, UI: ui, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Dispatch: svc, Tokens: o.Accounts, Events: o.Outbox, Now: func() time.Time { return now }})
+		Dispatch: svc, Tokens: o.Accounts, Events: o.Outbox, Now: func() time.Time { return now },
+		Staff: o.Accounts, Audit: o.Audits.Append})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &apiFixture{srv: srv, tokens: map[string]string{}, interp: map[string]*dispatch.Interpreter{}}
+	f := &apiFixture{srv: srv, tokens: map[string]string{}, interp: map[string]*dispatch.Interpreter{}, users: map[string]int64{}}
 	roles := map[string]auth.Role{"owner": auth.Advocate, "advocate": auth.Advocate, "coordinator": auth.Coordinator, "admin": auth.Admin}
 	users := map[string]*auth.User{}
 	for name, role := range roles {
@@ -75,6 +77,7 @@ func mustAPI(t testing.TB) *apiFixture {
 		users[name] = &auth.User{ID: i.UserID, Role: auth.Interpreter, Active: true}
 	}
 	for _, name := range roleNames {
+		f.users[name] = users[name].ID
 		tok, hash := auth.NewToken()
 		if err := o.Accounts.CreateToken(ctx, users[name].ID, "test", hash, now); err != nil {
 			t.Fatal(err)
@@ -166,6 +169,8 @@ func (f *apiFixture) routes() []route {
 		{"POST", fmt.Sprintf("/api/v1/requests/%d/cancel", req), "", true, with(all(200), "advocate", 404, "offered", 403, "interpreter", 403)},
 		{"POST", fmt.Sprintf("/api/v1/requests/%d/complete", req), "", true, with(all(409), "advocate", 404, "offered", 404, "interpreter", 404)},
 		{"POST", fmt.Sprintf("/api/v1/requests/%d/break-glass", req), `{"reason":"The advocate is unreachable and the interpreter needs the address"}`, true, staff(200)},
+		{"POST", fmt.Sprintf("/api/v1/users/%d/password-reset", f.users["owner"]), "", true, staff(200)},
+		{"POST", fmt.Sprintf("/api/v1/users/%d/password-reset", f.users["admin"]), "", true, with(all(403), "admin", 403)},
 		{"GET", "/api/v1/offers?status=pending", "", false, with(all(403), "offered", 200, "interpreter", 200)},
 		{"POST", fmt.Sprintf("/api/v1/offers/%d/accept", off), "", true, with(all(403), "offered", 200, "interpreter", 404)},
 		{"POST", fmt.Sprintf("/api/v1/offers/%d/decline", off), "", true, with(all(403), "offered", 200, "interpreter", 404)},

@@ -31,6 +31,7 @@ type StaffAccounts interface {
 	UserByEmail(ctx context.Context, email string) (*auth.User, error)
 	UserByID(ctx context.Context, id int64) (*auth.User, error)
 	RecordSignIn(ctx context.Context, userID int64, ok bool, at time.Time) error
+	SetPassword(ctx context.Context, userID int64, hash string) error
 }
 
 const (

@@ -190,3 +190,19 @@ const (
 
 // Locked reports whether the account is locked at now.
 func (u *User) Locked(now time.Time) bool { return now.Before(u.LockedUntil) }
+
+// CanResetPassword says whether actor may reset target's password: admins anyone but
+// themselves, coordinators advocates and interpreters. (Nobody resets their own here:
+// that is a sign-in's job, and it keeps a stolen session from taking over an account.)
+func CanResetPassword(actor, target *User) bool {
+	if actor == nil || target == nil || actor.ID == target.ID || !actor.Active {
+		return false
+	}
+	switch actor.Role {
+	case Admin:
+		return true
+	case Coordinator:
+		return target.Role == Advocate || target.Role == Interpreter
+	}
+	return false
+}

@@ -80,3 +80,25 @@ func TestContext(t *testing.T) {
 		t.Fatalf("Is gives wrong answers")
 	}
 }
+
+func TestCanResetPassword(t *testing.T) {
+	u := func(id int64, r auth.Role) *auth.User { return &auth.User{ID: id, Role: r, Active: true} }
+	tests := []struct {
+		actor, target *auth.User
+		want          bool
+	}{
+		{u(1, auth.Admin), u(2, auth.Coordinator), true},
+		{u(1, auth.Admin), u(1, auth.Admin), false},
+		{u(1, auth.Coordinator), u(2, auth.Interpreter), true},
+		{u(1, auth.Coordinator), u(2, auth.Advocate), true},
+		{u(1, auth.Coordinator), u(2, auth.Coordinator), false},
+		{u(1, auth.Coordinator), u(2, auth.Admin), false},
+		{u(1, auth.Advocate), u(2, auth.Interpreter), false},
+		{&auth.User{ID: 1, Role: auth.Admin}, u(2, auth.Advocate), false}, // inactive admin
+	}
+	for _, tt := range tests {
+		if got := auth.CanResetPassword(tt.actor, tt.target); got != tt.want {
+			t.Fatalf("CanResetPassword(%s %d, %s %d)=%v, want %v", tt.actor.Role, tt.actor.ID, tt.target.Role, tt.target.ID, got, tt.want)
+		}
+	}
+}

@@ -137,3 +137,11 @@ func (a Accounts) RecordSignIn(ctx context.Context, userID int64, ok bool, at ti
 		return err
 	})
 }
+
+// SetPassword replaces a user's password hash and lifts any lockout.
+func (a Accounts) SetPassword(ctx context.Context, userID int64, hash string) error {
+	return a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		_, err := t.exec(ctx, "set password", "UPDATE users SET password_hash = ?, failed_sign_ins = 0, locked_until = NULL WHERE id = ?", hash, userID)
+		return err
+	})
+}
