@@ -36,7 +36,7 @@ func (s *Server) rememberLocale(c echo.Context, l *locale.Locale) {
 		Path:     "/",
 		MaxAge:   int((365 * 24 * time.Hour).Seconds()),
 		HttpOnly: true,
-		Secure:   c.Scheme() == "https",
+		Secure:   s.scheme(c) == "https",
 		SameSite: http.SameSiteLaxMode,
 	})
 }
@@ -62,7 +62,7 @@ func (s *Server) baseURL(c echo.Context) string {
 	if s.BaseURL != "" {
 		return s.BaseURL
 	}
-	return c.Scheme() + "://" + c.Request().Host
+	return s.scheme(c) + "://" + c.Request().Host
 }
 
 // newPage fills the layout's data for locale l; path is the page's path without the

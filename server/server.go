@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -42,6 +43,8 @@ type Deps struct {
 	Staff    StaffAccounts
 	// Audit appends sign-ins and failed sign-ins to the audit log.
 	Audit func(ctx context.Context, e audit.Event) error
+	// TrustedProxies are the reverse proxies whose forwarded headers are believed.
+	TrustedProxies []*net.IPNet
 }
 
 // Server serves the public pamphlet site.
@@ -78,11 +81,18 @@ func New(d Deps) (*Server, error) {
 	// Client addresses come from the connection: forwarded headers are trusted only once
 	// a reverse proxy is configured, never by default (they are the client's to forge).
 	s.e.IPExtractor = echo.ExtractIPDirect()
+	if len(d.TrustedProxies) > 0 {
+		opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range d.TrustedProxies {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		s.e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.Use(
 		s.logRequests,
 		s.recoverPanics,
-		securityHeaders,
+		s.securityHeaders,
 		middleware.BodyLimit(maxBody),
 		middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024, Skipper: isEventStream}),
 	)

@@ -2,10 +2,12 @@ package server_test
 
 import (
 	"compress/gzip"
+	"crypto/tls"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -434,5 +436,20 @@ func TestTemplateKeysExist(t *testing.T) {
 	}
 	if n < 10 {
 		t.Fatalf("found only %d message uses in templates: the pattern is broken", n)
+	}
+}
+
+func TestHSTSOnlyOverHTTPS(t *testing.T) {
+	f := MustServer(t, nil)
+	req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+	req.TLS = &tls.ConnectionState{}
+	rec := httptest.NewRecorder()
+	f.ServeHTTP(rec, req)
+	if !strings.Contains(rec.Header().Get("Strict-Transport-Security"), "max-age=") {
+		t.Fatalf("no HSTS over TLS")
+	}
+	res, _ := f.get(t, "/healthz", "X-Forwarded-Proto", "https")
+	if res.Header.Get("Strict-Transport-Security") != "" {
+		t.Fatalf("HSTS over plain HTTP because an untrusted client said https")
 	}
 }

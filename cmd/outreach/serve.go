@@ -43,7 +43,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	defer ln.Close()
-	data, err := app.OpenData(ctx, &cfg, content, app.BaseURL(&cfg, listenURL(ln.Addr())), logger)
+	data, err := app.OpenData(ctx, &cfg, content, app.BaseURL(&cfg, listenURL(ln.Addr(), cfg.TLSCert != "")), logger)
 	if err != nil {
 		return err
 	}
@@ -58,10 +58,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	defer stopJobs(data, logger)
-	fmt.Fprintf(stdout, "Outreach is listening on %s\n", listenURL(ln.Addr()))
+	fmt.Fprintf(stdout, "Outreach is listening on %s\n", listenURL(ln.Addr(), cfg.TLSCert != ""))
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("database", data.Engine),
 		slog.Int("channels", len(data.Notify.Channels)), slog.Int("pamphlets", len(content.Pamphlets.All())), slog.Int("locales", len(content.Locales.All())))
-	return runHTTP(ctx, ln, srv, logger)
+	return runHTTP(ctx, ln, srv, &cfg, logger)
 }
 
 func stopJobs(data *app.Data, logger *slog.Logger) {
@@ -73,7 +73,7 @@ func stopJobs(data *app.Data, logger *slog.Logger) {
 }
 
 // runHTTP serves until ctx is done, then shuts down gracefully.
-func runHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+func runHTTP(ctx context.Context, ln net.Listener, h http.Handler, cfg *config.Config, logger *slog.Logger) error {
 	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -83,7 +83,13 @@ func runHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if cfg.TLSCert != "" {
+			errc <- hs.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -103,10 +109,14 @@ func runHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.
 }
 
 // listenURL is the URL a person can open for a listener's address.
-func listenURL(addr net.Addr) string {
+func listenURL(addr net.Addr, tls bool) string {
 	host, port, _ := net.SplitHostPort(addr.String())
 	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
 		host = "localhost"
 	}
-	return "http://" + net.JoinHostPort(host, port) + "/"
+	scheme := "http"
+	if tls {
+		scheme = "https"
+	}
+	return scheme + "://" + net.JoinHostPort(host, port) + "/"
 }

@@ -186,8 +186,8 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*s
 	srv, err := server.New(server.Deps{
 		Site: c.Site, Locales: c.Locales, Pamphlets: c.Pamphlets, UI: c.UI,
 		Logger: logger, BaseURL: cfg.BaseURL, Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
-		Sessions: server.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://")), Staff: d.Accounts,
-		Audit: d.Audits.Append,
+		Sessions: server.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Staff: d.Accounts,
+		Audit: d.Audits.Append, TrustedProxies: cfg.TrustedProxies,
 	})
 	if err != nil {
 		return nil, err

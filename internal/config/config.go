@@ -25,6 +25,12 @@ type Config struct {
 	Locales   string // locales folder; "" means the embedded default
 	Site      string // site file; "" means site.toml in the content folder
 	BaseURL   string // public base URL for absolute links; "" means from the request
+	// TLS: serve terminates TLS itself when both are set.
+	TLSCert, TLSKey string
+	// TrustedProxies are the networks of reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto headers are believed.
+	TrustedProxies []*net.IPNet
+
 	// Notification channels: SMTP URL and From address; gateway webhook URL and the
 	// file holding its signing secret.
 	SMTPURL           string
@@ -33,7 +39,9 @@ type Config struct {
 	WebhookSecretFile string
 
 	LogFormat string // "text" or "json"
-	LogLevel  string // "debug", "info", "warn" or "error"
+
+	proxyErr error  // a bad OUTREACH_TRUSTED_PROXIES, reported by Validate
+	LogLevel string // "debug", "info", "warn" or "error"
 }
 
 // Getenv looks up an environment variable; os.Getenv in main, a map in tests.
@@ -71,6 +79,14 @@ func (c *Config) ServeFlags(fs *flag.FlagSet, getenv Getenv) {
 	}
 	fs.StringVar(&c.Addr, "addr", addr, "listen address `host:port` (env OUTREACH_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", getenv("OUTREACH_BASE_URL"), "public `URL` of the site for absolute links, e.g. https://outreach.example.org (env OUTREACH_BASE_URL; default: from each request)")
+	fs.StringVar(&c.TLSCert, "tls-cert", getenv("OUTREACH_TLS_CERT"), "TLS certificate `file` (PEM); with --tls-key, serve speaks HTTPS itself (env OUTREACH_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", getenv("OUTREACH_TLS_KEY"), "TLS private key `file` (PEM) (env OUTREACH_TLS_KEY)")
+	fs.Func("trusted-proxies", "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For/-Proto headers are trusted (env OUTREACH_TRUSTED_PROXIES)", c.parseProxies)
+	if v := getenv("OUTREACH_TRUSTED_PROXIES"); v != "" {
+		if err := c.parseProxies(v); err != nil {
+			c.proxyErr = err
+		}
+	}
 	fs.StringVar(&c.SMTPURL, "smtp-url", secret(getenv, "OUTREACH_SMTP_URL"), "SMTP server for email notifications, smtp://user:pass@host:587 (STARTTLS) or smtps://…:465 (env OUTREACH_SMTP_URL or OUTREACH_SMTP_URL_FILE)")
 	fs.StringVar(&c.MailFrom, "mail-from", getenv("OUTREACH_MAIL_FROM"), "From `address` of notification emails (env OUTREACH_MAIL_FROM)")
 	fs.StringVar(&c.WebhookURL, "webhook-url", getenv("OUTREACH_WEBHOOK_URL"), "`URL` of the SMS/voice/push gateway webhook (env OUTREACH_WEBHOOK_URL)")
@@ -119,6 +135,12 @@ func (c *Config) Validate() error {
 		}
 		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
 	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("--tls-cert and --tls-key must both be set"))
+	}
+	if c.proxyErr != nil {
+		errs = append(errs, c.proxyErr)
+	}
 	if (c.WebhookURL == "") != (c.WebhookSecretFile == "") {
 		errs = append(errs, errors.New("--webhook-url and --webhook-secret-file must be set together"))
 	}
@@ -145,4 +167,28 @@ func (c *Config) MasterKeyFile() string {
 		return c.KeyFile
 	}
 	return filepath.Join(c.Data, "master.key")
+}
+
+// parseProxies reads comma-separated CIDRs (a bare address is a /32 or /128).
+func (c *Config) parseProxies(v string) error {
+	c.TrustedProxies = nil
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			if ip := net.ParseIP(part); ip != nil && ip.To4() != nil {
+				part += "/32"
+			} else {
+				part += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return fmt.Errorf("--trusted-proxies: %q is not an address or CIDR", part)
+		}
+		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	return nil
 }

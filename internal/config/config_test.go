@@ -66,3 +66,16 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestTLSAndProxies(t *testing.T) {
+	if _, err := parse(t, nil, "--tls-cert", "c.pem"); err == nil || !strings.Contains(err.Error(), "--tls-cert and --tls-key must both be set") {
+		t.Fatalf("cert without key: %v", err)
+	}
+	c, err := parse(t, nil, "--trusted-proxies", "10.0.0.0/8, 192.0.2.7")
+	if err != nil || len(c.TrustedProxies) != 2 || c.TrustedProxies[1].String() != "192.0.2.7/32" {
+		t.Fatalf("proxies=%v err=%v", c.TrustedProxies, err)
+	}
+	if _, err := parse(t, map[string]string{"OUTREACH_TRUSTED_PROXIES": "not-an-ip"}); err == nil || !strings.Contains(err.Error(), "--trusted-proxies") {
+		t.Fatalf("bad proxies from env: %v", err)
+	}
+}
