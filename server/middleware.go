@@ -23,6 +23,9 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		res := c.Response()
+		if s.metrics != nil {
+			s.metrics.observe(c, time.Since(start))
+		}
 		level := slog.LevelInfo
 		if res.Status >= 500 {
 			level = slog.LevelError

@@ -12,6 +12,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/dispatch"
@@ -45,6 +46,9 @@ type Deps struct {
 	Audit func(ctx context.Context, e audit.Event) error
 	// TrustedProxies are the reverse proxies whose forwarded headers are believed.
 	TrustedProxies []*net.IPNet
+	// Metrics is the registry /metrics serves (nil: no /metrics); DB answers /readyz.
+	Metrics *prometheus.Registry
+	DB      Pinger
 }
 
 // Server serves the public pamphlet site.
@@ -57,6 +61,7 @@ type Server struct {
 	pages  *pageCache
 
 	staffViews *views
+	metrics    *httpMetrics
 }
 
 // maxBody bounds request bodies; the public site reads none.
@@ -78,6 +83,9 @@ func New(d Deps) (*Server, error) {
 		s.byPath[a.path] = a
 	}
 	s.e.HideBanner, s.e.HidePort = true, true
+	if d.Metrics != nil {
+		s.metrics = newHTTPMetrics(d.Metrics)
+	}
 	// Client addresses come from the connection: forwarded headers are trusted only once
 	// a reverse proxy is configured, never by default (they are the client's to forge).
 	s.e.IPExtractor = echo.ExtractIPDirect()
@@ -107,6 +115,7 @@ func (s *Server) routes() error {
 		s.e.Match([]string{http.MethodGet, http.MethodHead}, path, h)
 	}
 	get("/healthz", s.healthz)
+	s.opsRoutes(get)
 	get("/sitemap.xml", s.sitemap)
 	get("/robots.txt", s.robots)
 	get("/static/:file", s.static)

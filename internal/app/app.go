@@ -14,6 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
 	"github.com/outreach-project/outreach"
 	"github.com/outreach-project/outreach/internal/config"
 	"github.com/outreach-project/outreach/internal/dispatch"
@@ -111,6 +114,7 @@ type Data struct {
 	*store.Opened
 	Dispatch *dispatch.Service
 	Notify   *notify.Service
+	Metrics  *prometheus.Registry
 }
 
 // OpenData opens and migrates the database cfg names and builds the dispatch and
@@ -147,7 +151,13 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 		o.SQL.Close()
 		return nil, err
 	}
-	return &Data{Opened: o, Dispatch: svc, Notify: n}, nil
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	deliveries := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "outreach_notification_tries_total",
+		Help: "Notification delivery tries by channel and result (sent, retry, failed)."}, []string{"channel", "result"})
+	reg.MustRegister(deliveries)
+	n.Observe = func(channel, result string) { deliveries.WithLabelValues(channel, result).Inc() }
+	return &Data{Opened: o, Dispatch: svc, Notify: n, Metrics: reg}, nil
 }
 
 // newNotifier builds the delivery service on the configured channels (the gateway
@@ -187,7 +197,7 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*s
 		Site: c.Site, Locales: c.Locales, Pamphlets: c.Pamphlets, UI: c.UI,
 		Logger: logger, BaseURL: cfg.BaseURL, Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
 		Sessions: server.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Staff: d.Accounts,
-		Audit: d.Audits.Append, TrustedProxies: cfg.TrustedProxies,
+		Audit: d.Audits.Append, TrustedProxies: cfg.TrustedProxies, Metrics: d.Metrics, DB: d.SQL,
 	})
 	if err != nil {
 		return nil, err

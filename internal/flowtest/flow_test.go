@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/mail"
 	"strings"
 	"testing"
@@ -111,7 +113,18 @@ func TestConfidentialNothingLeaks(t *testing.T) {
 	if want < 10 || len(smtpSrv.Mail()) == 0 || len(hook.Received()) == 0 {
 		t.Fatalf("%d notifications, %d emails, %d webhooks: the flow did not run", want, len(smtpSrv.Mail()), len(hook.Received()))
 	}
-	outgoing := map[string][]byte{"log": []byte(sys.Log.String()), "advocate events": []byte(advEvents.String()), "interpreter events": []byte(interpEvents.String())}
+	res, err := http.Get(sys.API.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !bytes.Contains(metrics, []byte(`outreach_http_requests_total{method="POST",route="/api/v1/requests",status="201"}`)) ||
+		!bytes.Contains(metrics, []byte(`outreach_notification_tries_total{channel="email",result="sent"}`)) {
+		t.Fatalf("metrics missing what the flow did:\n%s", metrics)
+	}
+	outgoing := map[string][]byte{"log": []byte(sys.Log.String()), "advocate events": []byte(advEvents.String()),
+		"interpreter events": []byte(interpEvents.String()), "metrics": metrics}
 	for i, m := range smtpSrv.Mail() {
 		outgoing[fmt.Sprintf("email %d", i)] = m.Data
 	}

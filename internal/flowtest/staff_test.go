@@ -167,3 +167,15 @@ func TestSignInRateLimited(t *testing.T) {
 		t.Fatalf("account not locked after five wrong passwords")
 	}
 }
+
+// TestReadyz answers 200 while the database answers and 503 once it is gone.
+func TestReadyz(t *testing.T) {
+	sys := Start(t, StartSMTP(t), nil)
+	if res, err := http.Get(sys.API.URL + "/readyz"); err != nil || res.StatusCode != 200 {
+		t.Fatalf("readyz: %v %v", res, err)
+	}
+	sys.Data.SQL.Close()
+	if res, err := http.Get(sys.API.URL + "/readyz"); err != nil || res.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("readyz without a database: %v %v, want 503", res, err)
+	}
+}

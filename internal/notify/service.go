@@ -45,6 +45,15 @@ type Service struct {
 	Unreachable func(ctx context.Context, offerID int64) error
 	// RatePerMinute bounds messages to one person per minute; more wait.
 	RatePerMinute int
+	// Observe is told each try's channel and result ("sent", "retry", "failed"); nil is
+	// fine.
+	Observe func(channel, result string)
+}
+
+func (s *Service) observe(channel, result string) {
+	if s.Observe != nil {
+		s.Observe(channel, result)
+	}
 }
 
 // FailoverAfter is how long a channel may keep failing before the next one is tried.
@@ -92,17 +101,20 @@ func (s *Service) Deliver(ctx context.Context, id int64, index int, firstTry tim
 	}
 	sendErr := ch.Send(ctx, s.Composer.Compose(env, ch.Name()), env.To)
 	if sendErr == nil {
+		s.observe(ch.Name(), "sent")
 		return s.Store.MarkSent(ctx, id, ch.Name(), s.Now())
 	}
 	// Only the kind and ids: a channel's error never carries the message.
 	s.Logger.Warn("delivery failed", slog.Int64("notification", id), slog.String("channel", ch.Name()),
 		slog.Bool("permanent", IsPermanent(sendErr)), slog.String("error", sendErr.Error()))
 	if IsPermanent(sendErr) || now.Sub(firstTry) >= FailoverAfter {
+		s.observe(ch.Name(), "failed")
 		if err := s.Store.MarkFailed(ctx, id, ch.Name()); err != nil {
 			return err
 		}
 		return s.Store.ScheduleDelivery(ctx, id, index+1, s.Now())
 	}
+	s.observe(ch.Name(), "retry")
 	return sendErr
 }
 
