@@ -32,6 +32,7 @@ type apiFixture struct {
 	interp    map[string]*dispatch.Interpreter
 	requestID int64
 	offerID   int64
+	general   int64            // a request that is not confidential, also owned by "owner"
 	users     map[string]int64 // role name -> user id
 }
 
@@ -102,6 +103,12 @@ func mustAPI(t testing.TB) *apiFixture {
 		t.Fatalf("fixture offers=%v,%v", offers, err)
 	}
 	f.offerID = offers[0].ID
+	g, err := svc.CreateRequest(ctx, users["owner"], dispatch.RequestInput{Language: "ar", Modality: dispatch.Phone, Urgency: dispatch.Now,
+		DurationMinutes: 30, CaseType: dispatch.General, Notes: "plain notes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.general = g.ID
 	return f
 }
 
@@ -166,6 +173,9 @@ func (f *apiFixture) routes() []route {
 		{"POST", "/api/v1/requests", `{"language":"so","modality":"video","urgency":"now","duration_minutes":20,"case_type":"general"}`, true, with(all(403), "owner", 201, "advocate", 201, "coordinator", 201)},
 		{"GET", "/api/v1/requests", "", false, all(200)},
 		{"GET", fmt.Sprintf("/api/v1/requests/%d", req), "", false, with(all(200), "advocate", 404, "interpreter", 404)},
+		{"GET", fmt.Sprintf("/api/v1/requests/%d", f.general), "", false, with(all(200), "advocate", 404, "interpreter", 404)},
+		{"POST", fmt.Sprintf("/api/v1/requests/%d/cancel", f.general), "", true, with(all(200), "advocate", 404, "offered", 403, "interpreter", 403)},
+		{"POST", fmt.Sprintf("/api/v1/requests/%d/break-glass", f.general), `{"reason":"The advocate is unreachable and the interpreter needs the address"}`, true, staff(409)},
 		{"POST", fmt.Sprintf("/api/v1/requests/%d/cancel", req), "", true, with(all(200), "advocate", 404, "offered", 403, "interpreter", 403)},
 		{"POST", fmt.Sprintf("/api/v1/requests/%d/complete", req), "", true, with(all(409), "advocate", 404, "offered", 404, "interpreter", 404)},
 		{"POST", fmt.Sprintf("/api/v1/requests/%d/break-glass", req), `{"reason":"The advocate is unreachable and the interpreter needs the address"}`, true, staff(200)},
@@ -255,7 +265,7 @@ func TestAPIBadInput(t *testing.T) {
 		})
 	}
 	_, body := f.call(t, "owner", "GET", "/api/v1/requests", "")
-	if strings.Count(body, `"id"`) != 1 {
+	if strings.Count(body, `"id"`) != 2 { // the fixture's two requests, no more
 		t.Fatalf("bad input created requests: %s", body)
 	}
 }

@@ -96,9 +96,21 @@ func TestConfidentialNothingLeaks(t *testing.T) {
 	var third struct{ ID int64 }
 	_ = json.Unmarshal([]byte(sys.MustCall("adv", "POST", "/api/v1/requests", confidentialRequest("phone"), 201)), &third)
 	sys.MustCall("coord", "POST", fmt.Sprintf("/api/v1/requests/%d/cancel", third.ID), "", 200)
-	// Bad input mentioning a sentinel changes nothing and is not echoed.
+	// Bad input mentioning a sentinel changes nothing and is not echoed; nor are late or
+	// forbidden actions on the confidential requests.
 	if code, body := sys.Call("adv", "POST", "/api/v1/requests", `{"language":"ar","modality":"SENTINEL-NOTES-91bc"}`); code != 422 || strings.Contains(body, "SENTINEL") {
 		t.Fatalf("bad input: %d %s", code, body)
+	}
+	for _, bad := range []struct{ who, method, path, body string }{
+		{"adv", "POST", "/api/v1/requests", `{"language":"ar","notes":"SENTINEL-NOTES-91bc","bogus":"SENTINEL-LOC-7f3a"}`},
+		{fmt.Sprint("interp", hana), "POST", fmt.Sprintf("/api/v1/offers/%d/accept", offers[0]), ""},
+		{fmt.Sprint("interp", hana), "GET", fmt.Sprintf("/api/v1/requests/%d", third.ID), ""},
+		{"coord", "POST", fmt.Sprintf("/api/v1/requests/%d/cancel", third.ID), ""},
+		{"coord", "POST", fmt.Sprintf("/api/v1/requests/%d/break-glass", third.ID), `{"reason":"short"}`},
+	} {
+		if code, _ := sys.Call(bad.who, bad.method, bad.path, bad.body); code < 400 {
+			t.Fatalf("%s %s as %s: %d, want an error", bad.method, bad.path, bad.who, code)
+		}
 	}
 
 	// Every notification row must have gone out on a channel.
@@ -110,7 +122,7 @@ func TestConfidentialNothingLeaks(t *testing.T) {
 		return sent == want
 	})
 	time.Sleep(time.Second) // let the event streams catch up
-	if want < 10 || len(smtpSrv.Mail()) == 0 || len(hook.Received()) == 0 {
+	if want < 10 || len(smtpSrv.Mail()) == 0 || len(hook.Received()) == 0 || strings.Count(sys.Errors.String(), "\n") < 6 {
 		t.Fatalf("%d notifications, %d emails, %d webhooks: the flow did not run", want, len(smtpSrv.Mail()), len(hook.Received()))
 	}
 	res, err := http.Get(sys.API.URL + "/metrics")
@@ -124,7 +136,7 @@ func TestConfidentialNothingLeaks(t *testing.T) {
 		t.Fatalf("metrics missing what the flow did:\n%s", metrics)
 	}
 	outgoing := map[string][]byte{"log": []byte(sys.Log.String()), "advocate events": []byte(advEvents.String()),
-		"interpreter events": []byte(interpEvents.String()), "metrics": metrics}
+		"interpreter events": []byte(interpEvents.String()), "metrics": metrics, "error bodies": []byte(sys.Errors.String())}
 	for i, m := range smtpSrv.Mail() {
 		outgoing[fmt.Sprintf("email %d", i)] = m.Data
 	}

@@ -214,6 +214,8 @@ type System struct {
 	Hook  *Hook
 	users map[string]*auth.User
 	Token map[string]string
+	// Errors holds every API error body the test received, for leak checks.
+	Errors *syncBuffer
 }
 
 type syncBuffer struct {
@@ -247,7 +249,7 @@ func Start(t testing.TB, smtpSrv *SMTPServer, hook *Hook) *System {
 	}
 	logs := &syncBuffer{}
 	logger := app.NewLogger(cfg, logs)
-	sys := &System{t: t, Log: logs, SMTP: smtpSrv, Hook: hook, users: map[string]*auth.User{}, Token: map[string]string{}}
+	sys := &System{t: t, Log: logs, SMTP: smtpSrv, Hook: hook, users: map[string]*auth.User{}, Token: map[string]string{}, Errors: &syncBuffer{}}
 	sys.API = httptest.NewUnstartedServer(nil)
 	sys.API.Start()
 	data, err := app.OpenData(context.Background(), cfg, content, sys.API.URL, logger)
@@ -309,6 +311,9 @@ func (s *System) Call(name, method, path, body string) (int, string) {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 400 {
+		_, _ = s.Errors.Write(append(b, '\n'))
+	}
 	return res.StatusCode, string(b)
 }
 
