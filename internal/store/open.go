@@ -33,6 +33,8 @@ type Opened struct {
 	Sessions scs.Store
 	// Path is the SQLite file ("" for PostgreSQL).
 	Path string
+	// URL is the PostgreSQL URL ("" for SQLite).
+	URL string
 	// Keys re-wraps data keys after a master key rotation (once Store.Sealer is set).
 	Keys sqlstore.Keys
 	// Audits is the audit log.
@@ -80,6 +82,8 @@ func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opene
 		Jobs: runner, Engine: dialect.Name, Sessions: sessions}
 	if url == "" {
 		o.Path = filepath.Join(dataDir, "outreach.db")
+	} else {
+		o.URL = url
 	}
 	return o, nil
 }
