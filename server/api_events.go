@@ -60,6 +60,8 @@ func (s *Server) apiEvents(c echo.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-s.streamsDone:
+			return nil
 		case <-beat.C:
 			fmt.Fprint(c.Response(), ": keep-alive\n\n")
 		case <-poll.C:

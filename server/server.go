@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"context"
@@ -62,7 +63,14 @@ type Server struct {
 
 	staffViews *views
 	metrics    *httpMetrics
+
+	streamsDone chan struct{} // closed by StopStreams
+	stopOnce    sync.Once
 }
+
+// StopStreams ends every live event stream, so that a graceful shutdown is not held open
+// by clients that never hang up; they reconnect to another instance with Last-Event-ID.
+func (s *Server) StopStreams() { s.stopOnce.Do(func() { close(s.streamsDone) }) }
 
 // maxBody bounds request bodies; the public site reads none.
 const maxBody = "64K"
@@ -77,7 +85,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: load static files: %w", err)
 	}
-	s := &Server{Deps: d, e: echo.New(), views: v, assets: assets, byPath: make(map[string]*asset),
+	s := &Server{Deps: d, e: echo.New(), views: v, assets: assets, byPath: make(map[string]*asset), streamsDone: make(chan struct{}),
 		pages: newPageCache(4 * len(d.Locales.All()) * (len(d.Pamphlets.All()) + 1))}
 	for _, a := range assets {
 		s.byPath[a.path] = a

@@ -54,6 +54,17 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("GET %s: Status=%v, want 200 with %q", path, res.StatusCode, want)
 		}
 	}
+	// A live event stream must not hold the shutdown open.
+	lastLine(t, bin, "user", "add", "--data", data, "--role", "advocate", "--email", "a@example.org", "--name", "A")
+	token := lastLine(t, bin, "token", "create", "--data", data, "--email", "a@example.org")
+	req, _ := http.NewRequest(http.MethodGet, base+"api/v1/events", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	stream, err := http.DefaultClient.Do(req)
+	if err != nil || stream.StatusCode != http.StatusOK {
+		t.Fatalf("event stream: %v %v", stream, err)
+	}
+	defer stream.Body.Close()
+	stopped := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +74,9 @@ func TestEndToEnd(t *testing.T) {
 	case err := <-done:
 		if err != nil {
 			t.Fatalf("exit after SIGTERM: %v, want a clean exit", err)
+		}
+		if took := time.Since(stopped); took > 5*time.Second {
+			t.Fatalf("shutdown took %v with a stream open, want well under the 10 s grace", took)
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("server did not stop after SIGTERM")

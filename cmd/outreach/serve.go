@@ -61,7 +61,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	fmt.Fprintf(stdout, "Outreach is listening on %s\n", listenURL(ln.Addr(), cfg.TLSCert != ""))
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("database", data.Engine),
 		slog.Int("channels", len(data.Notify.Channels)), slog.Int("pamphlets", len(content.Pamphlets.All())), slog.Int("locales", len(content.Locales.All())))
-	return runHTTP(ctx, ln, srv, &cfg, logger)
+	return runHTTP(ctx, ln, srv, srv.StopStreams, &cfg, logger)
 }
 
 func stopJobs(data *app.Data, logger *slog.Logger) {
@@ -73,7 +73,7 @@ func stopJobs(data *app.Data, logger *slog.Logger) {
 }
 
 // runHTTP serves until ctx is done, then shuts down gracefully.
-func runHTTP(ctx context.Context, ln net.Listener, h http.Handler, cfg *config.Config, logger *slog.Logger) error {
+func runHTTP(ctx context.Context, ln net.Listener, h http.Handler, onShutdown func(), cfg *config.Config, logger *slog.Logger) error {
 	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -82,6 +82,7 @@ func runHTTP(ctx context.Context, ln net.Listener, h http.Handler, cfg *config.C
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	hs.RegisterOnShutdown(onShutdown)
 	errc := make(chan error, 1)
 	go func() {
 		if cfg.TLSCert != "" {
