@@ -108,6 +108,7 @@ func New(d Deps) (*Server, error) {
 	s.e.Use(
 		s.logRequests,
 		s.recoverPanics,
+		separateSides,
 		s.securityHeaders,
 		middleware.BodyLimit(maxBody),
 		middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024, Skipper: isEventStream}),

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/outreach-project/outreach/internal/app"
@@ -38,12 +39,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
+	tls := cfg.TLSCert != ""
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	defer ln.Close()
-	data, err := app.OpenData(ctx, &cfg, content, app.BaseURL(&cfg, listenURL(ln.Addr(), cfg.TLSCert != "")), logger)
+	var staffLn net.Listener
+	if cfg.StaffAddr != "" {
+		if staffLn, err = net.Listen("tcp", cfg.StaffAddr); err != nil {
+			return fmt.Errorf("listen on %s: %w", cfg.StaffAddr, err)
+		}
+		defer staffLn.Close()
+	}
+	data, err := app.OpenData(ctx, &cfg, content, linksBase(&cfg, ln, staffLn), logger)
 	if err != nil {
 		return err
 	}
@@ -58,10 +67,35 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	defer stopJobs(data, logger)
-	fmt.Fprintf(stdout, "Outreach is listening on %s\n", listenURL(ln.Addr(), cfg.TLSCert != ""))
-	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("database", data.Engine),
+	listeners := []listener{{ln, srv}}
+	fmt.Fprintf(stdout, "Outreach is listening on %s\n", listenURL(ln.Addr(), tls))
+	if staffLn != nil {
+		listeners = []listener{{ln, srv.PublicHandler()}, {staffLn, srv.StaffHandler()}}
+		fmt.Fprintf(stdout, "Staff pages and API on %s\n", listenURL(staffLn.Addr(), tls))
+	}
+	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("staff_addr", cfg.StaffAddr), slog.String("database", data.Engine),
 		slog.Int("channels", len(data.Notify.Channels)), slog.Int("pamphlets", len(content.Pamphlets.All())), slog.Int("locales", len(content.Locales.All())))
-	return runHTTP(ctx, ln, srv, srv.StopStreams, &cfg, logger)
+	return runHTTP(ctx, listeners, srv.StopStreams, &cfg, logger)
+}
+
+// linksBase is where links in messages point: the staff base URL, the public base URL,
+// or the listener that serves the staff pages.
+func linksBase(cfg *config.Config, ln, staffLn net.Listener) string {
+	switch {
+	case cfg.StaffBaseURL != "":
+		return strings.TrimSuffix(cfg.StaffBaseURL, "/")
+	case cfg.BaseURL != "":
+		return strings.TrimSuffix(cfg.BaseURL, "/")
+	case staffLn != nil:
+		return strings.TrimSuffix(listenURL(staffLn.Addr(), cfg.TLSCert != ""), "/")
+	}
+	return strings.TrimSuffix(listenURL(ln.Addr(), cfg.TLSCert != ""), "/")
+}
+
+// listener is one address and what it serves.
+type listener struct {
+	ln net.Listener
+	h  http.Handler
 }
 
 func stopJobs(data *app.Data, logger *slog.Logger) {
@@ -72,25 +106,29 @@ func stopJobs(data *app.Data, logger *slog.Logger) {
 	}
 }
 
-// runHTTP serves until ctx is done, then shuts down gracefully.
-func runHTTP(ctx context.Context, ln net.Listener, h http.Handler, onShutdown func(), cfg *config.Config, logger *slog.Logger) error {
-	hs := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-	hs.RegisterOnShutdown(onShutdown)
-	errc := make(chan error, 1)
-	go func() {
-		if cfg.TLSCert != "" {
-			errc <- hs.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
-			return
+// runHTTP serves every listener until ctx is done, then shuts them down gracefully.
+func runHTTP(ctx context.Context, listeners []listener, onShutdown func(), cfg *config.Config, logger *slog.Logger) error {
+	errc := make(chan error, len(listeners))
+	var servers []*http.Server
+	for _, l := range listeners {
+		hs := &http.Server{
+			Handler:           l.h,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		}
-		errc <- hs.Serve(ln)
-	}()
+		hs.RegisterOnShutdown(onShutdown)
+		servers = append(servers, hs)
+		go func() {
+			if cfg.TLSCert != "" {
+				errc <- hs.ServeTLS(l.ln, cfg.TLSCert, cfg.TLSKey)
+				return
+			}
+			errc <- hs.Serve(l.ln)
+		}()
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -99,14 +137,21 @@ func runHTTP(ctx context.Context, ln net.Listener, h http.Handler, onShutdown fu
 	logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := hs.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	var errs []error
+	for _, hs := range servers {
+		if err := hs.Shutdown(shutdownCtx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown: %w", err))
+		}
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
+	for range servers {
+		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, fmt.Errorf("serve: %w", err))
+		}
 	}
-	logger.Info("stopped")
-	return nil
+	if len(errs) == 0 {
+		logger.Info("stopped")
+	}
+	return errors.Join(errs...)
 }
 
 // listenURL is the URL a person can open for a listener's address.

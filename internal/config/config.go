@@ -15,10 +15,15 @@ import (
 // Config is what the serve command (and every command that reads content or data)
 // needs.
 type Config struct {
-	Addr     string // listen address, host:port
-	Data     string // data directory, created if missing
-	Database string // postgres:// URL; "" means SQLite in the data directory
-	KeyFile  string // master key file; "" means master.key in the data directory
+	Addr string // listen address, host:port
+	// StaffAddr is the listen address of the workflow (API, staff pages); "" shares Addr.
+	StaffAddr string
+	// StaffBaseURL is where links in messages point; "" means BaseURL or the staff
+	// listener.
+	StaffBaseURL string
+	Data         string // data directory, created if missing
+	Database     string // postgres:// URL; "" means SQLite in the data directory
+	KeyFile      string // master key file; "" means master.key in the data directory
 	// Retention is how long a closed request keeps its sensitive fields.
 	Retention time.Duration
 	Content   string // content folder; "" means the embedded default
@@ -78,6 +83,8 @@ func (c *Config) ServeFlags(fs *flag.FlagSet, getenv Getenv) {
 		addr = v
 	}
 	fs.StringVar(&c.Addr, "addr", addr, "listen address `host:port` (env OUTREACH_ADDR)")
+	fs.StringVar(&c.StaffAddr, "staff-addr", getenv("OUTREACH_STAFF_ADDR"), "separate listen address `host:port` for the interpreter-request API and staff pages, e.g. on an internal network (env OUTREACH_STAFF_ADDR; default: shared with --addr)")
+	fs.StringVar(&c.StaffBaseURL, "staff-base-url", getenv("OUTREACH_STAFF_BASE_URL"), "`URL` of the staff pages for links in messages (env OUTREACH_STAFF_BASE_URL; default: --base-url, or the staff listener)")
 	fs.StringVar(&c.BaseURL, "base-url", getenv("OUTREACH_BASE_URL"), "public `URL` of the site for absolute links, e.g. https://outreach.example.org (env OUTREACH_BASE_URL; default: from each request)")
 	fs.StringVar(&c.TLSCert, "tls-cert", getenv("OUTREACH_TLS_CERT"), "TLS certificate `file` (PEM); with --tls-key, serve speaks HTTPS itself (env OUTREACH_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", getenv("OUTREACH_TLS_KEY"), "TLS private key `file` (PEM) (env OUTREACH_TLS_KEY)")
@@ -109,9 +116,12 @@ func secret(getenv Getenv, name string) string {
 // Validate checks the values and says precisely what is wrong.
 func (c *Config) Validate() error {
 	var errs []error
-	if c.Addr != "" {
-		if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
-			errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. 127.0.0.1:8080 or :8080", c.Addr))
+	for _, a := range []struct{ flag, addr string }{{"--addr", c.Addr}, {"--staff-addr", c.StaffAddr}} {
+		if a.addr == "" {
+			continue
+		}
+		if _, port, err := net.SplitHostPort(a.addr); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("%s %q: want host:port, e.g. 127.0.0.1:8080 or :8080", a.flag, a.addr))
 		}
 	}
 	if strings.TrimSpace(c.Data) == "" {
