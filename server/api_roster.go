@@ -171,3 +171,32 @@ func policyLanguage(c echo.Context) string {
 	}
 	return c.Param("language")
 }
+
+// apiCalendarURL makes a secret calendar feed URL for an interpreter's shifts (calendar
+// apps cannot send a bearer token) and returns it once.
+func (s *Server) apiCalendarURL(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	token, err := s.Dispatch.NewCalendarToken(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, map[string]string{"url": s.baseURL(c) + "/calendar/" + token + ".ics"})
+}
+
+// calendarFeed serves the shifts of the interpreter whose secret is in the URL.
+func (s *Server) calendarFeed(c echo.Context) error {
+	token := strings.TrimSuffix(c.Param("file"), ".ics")
+	if !strings.HasPrefix(token, "otk_") || !strings.HasSuffix(c.Param("file"), ".ics") {
+		return apperr.New(apperr.NotFound, dispatch.KeyNotFound, "no such calendar")
+	}
+	shifts, err := s.Dispatch.CalendarFeed(c.Request().Context(), token)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, max-age=300")
+	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", schedule.ICal(s.Site.Name+": on call", shifts, s.now()))
+}

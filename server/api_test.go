@@ -165,6 +165,7 @@ func (f *apiFixture) routes() []route {
 		{"POST", "/api/v1/interpreters", `{"name":"New","email":"new@example.org","languages":["so"],"modalities":["video"]}`, true, staff(201)},
 		{"GET", "/api/v1/interpreters", "", false, staff(200)},
 		{"GET", fmt.Sprintf("/api/v1/interpreters/%d/shifts.ics", oi), "", false, with(staff(200), "owner", 404, "advocate", 404, "offered", 200, "interpreter", 404)},
+		{"POST", fmt.Sprintf("/api/v1/interpreters/%d/calendar-url", oi), "", true, with(staff(200), "owner", 403, "advocate", 403, "offered", 200, "interpreter", 404)},
 		{"POST", "/api/v1/shifts", fmt.Sprintf(`{"interpreter_id":%d,"language":"ar","level":"secondary","starts_at":"2030-01-01T00:00:00Z","ends_at":"2030-01-01T08:00:00Z"}`, ii), true, staff(201)},
 		{"PUT", "/api/v1/rotations/ar/primary", fmt.Sprintf(`{"language":"ar","level":"primary","slots":[{"day":"friday","start":"18:00","end":"08:00","interpreter_id":%d}]}`, ii), true, staff(200)},
 		{"GET", "/api/v1/oncall?language=ar", "", false, with(staff(200), "owner", 200, "advocate", 200)},

@@ -36,7 +36,8 @@ func (s *Server) side(name string) http.Handler {
 }
 
 func isWorkflowPath(p string) bool {
-	return strings.HasPrefix(p, apiPrefix+"/") || p == staffPrefix || strings.HasPrefix(p, staffPrefix+"/")
+	return strings.HasPrefix(p, apiPrefix+"/") || p == staffPrefix || strings.HasPrefix(p, staffPrefix+"/") ||
+		strings.HasPrefix(p, "/calendar/")
 }
 
 func isSharedPath(p string) bool {

@@ -32,7 +32,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		s.Logger.LogAttrs(c.Request().Context(), level, "request",
 			slog.String("method", c.Request().Method),
-			slog.String("path", c.Request().URL.Path),
+			slog.String("path", loggedPath(c.Request().URL.Path)),
 			slog.Int("status", res.Status),
 			slog.Int64("bytes", res.Size),
 			slog.Duration("duration", time.Since(start)),
@@ -101,4 +101,12 @@ func (s *Server) fromTrustedProxy(remoteAddr string) bool {
 		}
 	}
 	return false
+}
+
+// loggedPath is the path as logs show it: a calendar feed's path is its secret.
+func loggedPath(p string) string {
+	if strings.HasPrefix(p, "/calendar/") {
+		return "/calendar/…"
+	}
+	return p
 }

@@ -173,3 +173,41 @@ func (s *Service) InterpreterOf(ctx context.Context, actor *auth.User) (*Interpr
 	})
 	return i, err
 }
+
+// NewCalendarToken makes a new secret for an interpreter's calendar feed URL (the
+// interpreter themself, or a coordinator or admin) and returns it once; an earlier one
+// stops working.
+func (s *Service) NewCalendarToken(ctx context.Context, actor *auth.User, interpreterID int64) (string, error) {
+	if err := allow(actor, auth.Interpreter, auth.Coordinator, auth.Admin); err != nil {
+		return "", err
+	}
+	token, hash := auth.NewToken()
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		if actor.Role == auth.Interpreter {
+			me, err := tx.InterpreterByUser(ctx, actor.ID)
+			if err != nil || me.ID != interpreterID {
+				return notFound("interpreter")
+			}
+		} else if _, err := tx.GetInterpreter(ctx, interpreterID); err != nil {
+			return err
+		}
+		return tx.SetCalendarToken(ctx, interpreterID, hash)
+	})
+	return token, err
+}
+
+// CalendarFeed returns the shifts of the interpreter owning a calendar token, from a
+// week ago to eight weeks ahead.
+func (s *Service) CalendarFeed(ctx context.Context, token string) ([]schedule.Shift, error) {
+	var i *Interpreter
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		i, err = tx.InterpreterByCalendarToken(ctx, auth.HashToken(token))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	return s.InterpreterShifts(ctx, i.ID, now.Add(-7*24*time.Hour), now.Add(8*7*24*time.Hour))
+}

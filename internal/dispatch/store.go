@@ -27,6 +27,8 @@ type Tx interface {
 	InterpreterByUser(ctx context.Context, userID int64) (*Interpreter, error)
 	ListInterpreters(ctx context.Context) ([]*Interpreter, error)
 	TouchLastAssigned(ctx context.Context, interpreterID int64, at time.Time) error
+	SetCalendarToken(ctx context.Context, interpreterID int64, hash []byte) error
+	InterpreterByCalendarToken(ctx context.Context, hash []byte) (*Interpreter, error)
 
 	InsertRequest(ctx context.Context, r *Request) error
 	// GetRequest reads a request; forUpdate locks its row until the transaction ends.

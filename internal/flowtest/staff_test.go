@@ -2,6 +2,7 @@ package flowtest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -177,5 +178,30 @@ func TestReadyz(t *testing.T) {
 	sys.Data.SQL.Close()
 	if res, err := http.Get(sys.API.URL + "/readyz"); err != nil || res.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("readyz without a database: %v %v, want 503", res, err)
+	}
+}
+
+// TestCalendarFeedURL: an interpreter gets a secret feed URL a calendar app can fetch
+// without a token; a made-up one is 404, and logs never show the secret.
+func TestCalendarFeedURL(t *testing.T) {
+	sys := Start(t, StartSMTP(t), nil)
+	hana, _ := setup(t, sys)
+	var out struct{ URL string }
+	_ = json.Unmarshal([]byte(sys.MustCall(fmt.Sprint("interp", hana), "POST", fmt.Sprintf("/api/v1/interpreters/%d/calendar-url", hana), "", 200)), &out)
+	res, err := http.Get(out.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "BEGIN:VEVENT") || !strings.Contains(res.Header.Get("Content-Type"), "text/calendar") {
+		t.Fatalf("feed: %d %s", res.StatusCode, body)
+	}
+	if res, _ := http.Get(sys.API.URL + "/calendar/otk_madeup.ics"); res.StatusCode != 404 {
+		t.Fatalf("made-up feed: %d, want 404", res.StatusCode)
+	}
+	secret := out.URL[strings.LastIndex(out.URL, "/")+1:]
+	if strings.Contains(sys.Log.String(), strings.TrimSuffix(secret, ".ics")) {
+		t.Fatalf("the feed's secret is in the log")
 	}
 }

@@ -164,3 +164,15 @@ func (t *Tx) TouchLastAssigned(ctx context.Context, interpreterID int64, at time
 	_, err := t.exec(ctx, "touch interpreter", "UPDATE interpreters SET last_assigned_at = ? WHERE id = ?", ms(at), interpreterID)
 	return err
 }
+
+// SetCalendarToken stores the hash of an interpreter's calendar feed token (replacing any
+// earlier one, which stops working).
+func (t *Tx) SetCalendarToken(ctx context.Context, interpreterID int64, hash []byte) error {
+	_, err := t.exec(ctx, "set calendar token", "UPDATE interpreters SET calendar_token_hash = ? WHERE id = ?", hash, interpreterID)
+	return err
+}
+
+// InterpreterByCalendarToken finds the interpreter whose feed token hashes to hash.
+func (t *Tx) InterpreterByCalendarToken(ctx context.Context, hash []byte) (*dispatch.Interpreter, error) {
+	return t.oneInterpreter(ctx, interpreterSelect+" WHERE i.calendar_token_hash = ?", hash)
+}
