@@ -41,8 +41,6 @@ const (
 	staffPrefix     = "/staff"
 )
 
-var staffPages = []string{"staff-login", "staff-home", "staff-offer", "staff-request"}
-
 // NewSessions configures staff browser sessions on store: HttpOnly, SameSite=Lax,
 // Secure over HTTPS, 12 hours at most and 2 hours idle.
 func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
@@ -56,39 +54,6 @@ func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
 	sm.Cookie.Secure = secure
 	sm.Cookie.Path = staffPrefix
 	return sm
-}
-
-func (s *Server) staffRoutes() error {
-	v, err := web.ParseViews(s.UI, s.Site, s.Locales, web.ViewSet{LayoutFS: templateFS, Layout: "templates/staff-layout.html",
-		PagesFS: templateFS, Prefix: "templates/", Pages: staffPages})
-	if err != nil {
-		return err
-	}
-	s.staffViews = v
-	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:_csrf",
-		CookieName:     "outreach_csrf",
-		CookiePath:     staffPrefix,
-		CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteStrictMode,
-		CookieSecure:   s.Sessions.Cookie.Secure,
-		ErrorHandler: func(err error, c echo.Context) error {
-			return apperr.New(apperr.Forbidden, "ErrForbidden", "csrf: %v", err)
-		},
-	})
-	g := s.e.Group(staffPrefix, echo.WrapMiddleware(s.Sessions.LoadAndSave), csrf)
-	g.GET("/login", s.staffLoginPage)
-	g.POST("/login", s.staffLogin, signInLimiter())
-	a := g.Group("", s.requireSession)
-	a.POST("/logout", s.staffLogout)
-	a.GET("/", s.staffHome)
-	a.GET("/offers/:id", s.staffOffer)
-	a.POST("/offers/:id/:action", s.staffAnswer)
-	a.GET("/requests/:id", s.staffRequest)
-	if s.Events != nil {
-		a.GET("/events", s.apiEvents) // for EventSource, which cannot send a bearer token
-	}
-	return nil
 }
 
 // requireSession sends someone not signed in to the sign-in page, then back.
