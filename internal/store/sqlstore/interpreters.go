@@ -21,13 +21,18 @@ func (t *Tx) InsertInterpreter(ctx context.Context, i *dispatch.Interpreter) err
 		return err
 	}
 	i.ID = id
+	return t.insertSkills(ctx, i)
+}
+
+// insertSkills stores an interpreter's languages and modalities.
+func (t *Tx) insertSkills(ctx context.Context, i *dispatch.Interpreter) error {
 	for _, l := range i.Languages {
-		if _, err := t.exec(ctx, "insert interpreter language", "INSERT INTO interpreter_languages (interpreter_id, language) VALUES (?, ?)", id, l); err != nil {
+		if _, err := t.exec(ctx, "insert interpreter language", "INSERT INTO interpreter_languages (interpreter_id, language) VALUES (?, ?)", i.ID, l); err != nil {
 			return err
 		}
 	}
 	for _, m := range i.Modalities {
-		if _, err := t.exec(ctx, "insert interpreter modality", "INSERT INTO interpreter_modalities (interpreter_id, modality) VALUES (?, ?)", id, string(m)); err != nil {
+		if _, err := t.exec(ctx, "insert interpreter modality", "INSERT INTO interpreter_modalities (interpreter_id, modality) VALUES (?, ?)", i.ID, string(m)); err != nil {
 			return err
 		}
 	}
@@ -175,4 +180,28 @@ func (t *Tx) SetCalendarToken(ctx context.Context, interpreterID int64, hash []b
 // InterpreterByCalendarToken finds the interpreter whose feed token hashes to hash.
 func (t *Tx) InterpreterByCalendarToken(ctx context.Context, hash []byte) (*dispatch.Interpreter, error) {
 	return t.oneInterpreter(ctx, interpreterSelect+" WHERE i.calendar_token_hash = ?", hash)
+}
+
+// UpdateInterpreter writes a profile's name, phone, preferred locale, gender, languages
+// and modalities.
+func (t *Tx) UpdateInterpreter(ctx context.Context, i *dispatch.Interpreter) error {
+	if _, err := t.exec(ctx, "update interpreter user", "UPDATE users SET name = ?, phone = ?, preferred_locale = ? WHERE id = ?",
+		i.Name, i.Phone, i.PreferredLocale, i.UserID); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, "update interpreter", "UPDATE interpreters SET gender = ? WHERE id = ?", i.Gender, i.ID); err != nil {
+		return err
+	}
+	for _, q := range []string{"DELETE FROM interpreter_languages WHERE interpreter_id = ?", "DELETE FROM interpreter_modalities WHERE interpreter_id = ?"} {
+		if _, err := t.exec(ctx, "clear interpreter skills", q, i.ID); err != nil {
+			return err
+		}
+	}
+	return t.insertSkills(ctx, i)
+}
+
+// SetInterpreterActive sets whether an interpreter may be offered requests.
+func (t *Tx) SetInterpreterActive(ctx context.Context, id int64, active bool) error {
+	_, err := t.exec(ctx, "set interpreter active", "UPDATE interpreters SET active = ? WHERE id = ?", active, id)
+	return err
 }
