@@ -264,7 +264,7 @@ const maxReason = 1000
 
 // BreakGlass gives a coordinator or admin an hour's access to a confidential request's
 // details, for a written reason. It is audited with the reason and shown to the
-// requesting advocate.
+// requesting advocate. The view returned lists the new grant in BreakGlass.
 func (s *Service) BreakGlass(ctx context.Context, actor *auth.User, id int64, reason string) (*RequestView, error) {
 	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
 		return nil, err
@@ -286,7 +286,8 @@ func (s *Service) BreakGlass(ctx context.Context, actor *auth.User, id int64, re
 			return apperr.New(apperr.Conflict, KeyRequestClosed, "request is not confidential")
 		}
 		now := s.now()
-		if err := tx.InsertBreakGlass(ctx, &BreakGlass{RequestID: r.ID, UserID: actor.ID, Reason: reason, At: now, ExpiresAt: now.Add(BreakGlassFor)}); err != nil {
+		grant := &BreakGlass{RequestID: r.ID, UserID: actor.ID, Reason: reason, At: now, ExpiresAt: now.Add(BreakGlassFor)}
+		if err := tx.InsertBreakGlass(ctx, grant); err != nil {
 			return err
 		}
 		if err := tx.Audit(ctx, audit.Event{At: now, ActorID: actor.ID, Action: audit.BreakGlass, Subject: fmt.Sprintf("request:%d", r.ID), Detail: reason}); err != nil {
@@ -297,6 +298,7 @@ func (s *Service) BreakGlass(ctx context.Context, actor *auth.User, id int64, re
 			return err
 		}
 		v = s.view(r, fullAccess, events)
+		v.BreakGlass = []*BreakGlass{grant} // so that the coordinator sees when it ends
 		return nil
 	})
 	return v, err

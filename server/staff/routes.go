@@ -33,6 +33,22 @@ func (s *Server) staffRoutes() error {
 	if s.Events != nil {
 		a.GET("/events", s.apiEvents) // for EventSource, which cannot send a bearer token
 	}
+	a.GET("/board", s.staffBoard, coordinatorsOnly)
+	a.GET("/interpreters", s.staffInterpreters, coordinatorsOnly)
+	a.GET("/interpreters/new", s.staffInterpreterNew, coordinatorsOnly)
+	a.POST("/interpreters", s.staffInterpreterCreate, coordinatorsOnly)
+	a.GET("/interpreters/:id", s.staffInterpreter, coordinatorsOnly)
+	a.POST("/interpreters/:id", s.staffInterpreterUpdate, coordinatorsOnly)
+	a.POST("/interpreters/:id/active", s.staffInterpreterActive, coordinatorsOnly)
+	a.GET("/rotations", s.staffRotations, coordinatorsOnly)
+	a.POST("/rotations/shifts", s.staffAddShift, coordinatorsOnly)
+	a.POST("/rotations/slots", s.staffAddSlot, coordinatorsOnly)
+	a.GET("/policies", s.staffPolicies, coordinatorsOnly)
+	a.GET("/policies/:language", s.staffPolicy, coordinatorsOnly)
+	a.POST("/policies/:language", s.staffPolicySave, coordinatorsOnly)
+	a.GET("/audit", s.staffAudit, coordinatorsOnly)
+	a.GET("/requests/:id/break-glass", s.staffBreakGlassForm, coordinatorsOnly)
+	a.POST("/requests/:id/break-glass", s.staffBreakGlass, coordinatorsOnly)
 	return nil
 }
 
