@@ -115,7 +115,6 @@ func (s *Server) showRotations(c echo.Context, language, week string, fe *formEr
 
 // weekDays lays the week's shifts and gaps out by the local day they start on.
 func (s *Server) weekDays(ui *i18n.Localizer, cov *dispatch.Coverage, names map[int64]string, from time.Time) []rotationDay {
-	loc := s.Site.Location
 	days := make([]rotationDay, 7)
 	for d := range days {
 		day := from.AddDate(0, 0, d)
@@ -135,19 +134,36 @@ func (s *Server) weekDays(ui *i18n.Localizer, cov *dispatch.Coverage, names map[
 	add(cov.Rotation, "CoordKindWeekly")
 	add(cov.Shifts, "CoordKindOneOff")
 	for _, g := range cov.Gaps {
-		all = append(all, timed{g.From, rotationEntry{Time: s.span(ui, g), Who: ui.T("CoordNobodyOnCall"), Gap: true}})
+		for _, part := range byDay(g, from) {
+			all = append(all, timed{part.From, rotationEntry{Time: s.span(ui, part), Who: ui.T("CoordNobodyOnCall"), Gap: true}})
+		}
 	}
 	slices.SortStableFunc(all, func(a, b timed) int { return a.at.Compare(b.at) })
 	for _, t := range all {
-		d := int(t.at.In(loc).Sub(from).Hours() / 24)
-		if t.at.Before(from) {
-			d = 0
+		d := 0 // a shift that began the week before is shown on its first day
+		for d < 6 && !t.at.Before(from.AddDate(0, 0, d+1)) {
+			d++
 		}
-		if d >= 0 && d < 7 {
-			days[d].Entries = append(days[d].Entries, t.e)
-		}
+		days[d].Entries = append(days[d].Entries, t.e)
 	}
 	return days
+}
+
+// byDay cuts a gap at the local midnights of the week starting at from, so that each
+// day shows its own part.
+func byDay(g schedule.Span, from time.Time) []schedule.Span {
+	var out []schedule.Span
+	for d := 1; d <= 7 && g.From.Before(g.To); d++ {
+		midnight := from.AddDate(0, 0, d)
+		if !g.To.After(midnight) {
+			break
+		}
+		if g.From.Before(midnight) {
+			out = append(out, schedule.Span{From: g.From, To: midnight})
+			g.From = midnight
+		}
+	}
+	return append(out, g)
 }
 
 // span formats a period in the site's zone: "Mon 2026-12-07 18:00 – Tue 08:00".
