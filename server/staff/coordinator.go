@@ -3,7 +3,6 @@ package staff
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,16 +26,9 @@ func coordinatorsOnly(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// navLink is one entry of the coordinator pages' navigation.
-type navLink struct {
-	Href, Label string
-	Current     bool
-}
-
 // coordPage is the data every coordinator page has.
 type coordPage struct {
 	staffPage
-	Nav []navLink
 	// Err is a form's error, in the reader's words, and the field at fault.
 	Err *formError
 }
@@ -47,15 +39,7 @@ type formError struct{ Message, Field string }
 func (s *Server) newCoordPage(c echo.Context, titleKey string) (coordPage, *i18n.Localizer) {
 	p, ui := s.newStaffPage(c, "")
 	p.Title = ui.T(titleKey)
-	path := c.Request().URL.Path
-	var nav []navLink
-	for _, l := range []struct{ href, key string }{
-		{"/staff/board", "CoordNavBoard"}, {"/staff/interpreters", "CoordNavInterpreters"}, {"/staff/rotations", "CoordNavRotations"},
-		{"/staff/policies", "CoordNavPolicies"}, {"/staff/audit", "CoordNavAudit"},
-	} {
-		nav = append(nav, navLink{Href: l.href, Label: ui.T(l.key), Current: path == l.href || strings.HasPrefix(path, l.href+"/")})
-	}
-	return coordPage{staffPage: p, Nav: nav}, ui
+	return coordPage{staffPage: p}, ui
 }
 
 // asFormError turns bad input (invalid or conflicting) into a message naming the field

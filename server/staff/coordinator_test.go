@@ -284,7 +284,7 @@ func TestCoordinatorPagesRender(t *testing.T) {
 				if code != 200 {
 					t.Fatalf("Status=%d, want 200", code)
 				}
-				if !strings.Contains(body, lang.html) || !strings.Contains(body, "<h1>") || !strings.Contains(body, `<nav class="coordnav"`) {
+				if !strings.Contains(body, lang.html) || !strings.Contains(body, "<h1>") || !strings.Contains(body, `<nav class="staffnav"`) {
 					t.Fatalf("page lacks %s, a heading or the navigation:\n%s", lang.html, body)
 				}
 				if m := unresolvedKey.FindString(body); m != "" {
