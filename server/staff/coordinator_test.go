@@ -33,6 +33,8 @@ const sentinel = "SENTINEL-7f3a"
 // coordFixture is the staff side on a real server and database, with one person of each
 // role who signs in through the sign-in form, and a confidential in-person request.
 type coordFixture struct {
+	svc         *dispatch.Service
+	advocate    *auth.User
 	url         string
 	requestID   int64
 	interpreter int64 // an interpreter's profile id
@@ -124,7 +126,7 @@ func mustCoordinatorSite(t *testing.T) *coordFixture {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	f := &coordFixture{url: ts.URL, clients: map[string]*webClient{}}
+	f := &coordFixture{svc: svc, url: ts.URL, clients: map[string]*webClient{}}
 	const password = "correct horse battery staple"
 	hash, err := auth.HashPassword(password)
 	if err != nil {
@@ -138,6 +140,7 @@ func mustCoordinatorSite(t *testing.T) *coordFixture {
 		}
 		users[name] = u
 	}
+	f.advocate = users["advocate"]
 	d, _ := dispatch.ParseDate("2026-01-01")
 	i, err := svc.CreateInterpreter(ctx, users["coordinator"], dispatch.InterpreterInput{Name: "Interpreter", Email: "interpreter@example.org",
 		Languages: []string{"ar"}, Modalities: []dispatch.Modality{dispatch.Phone, dispatch.InPerson}, BackgroundCheckOn: &d, DVTrainingOn: &d})
