@@ -33,8 +33,12 @@ type coordPage struct {
 	Err *formError
 }
 
-// formError is bad input shown above the form it came from.
-type formError struct{ Message, Field string }
+// formError is bad input shown above the form it came from, with the status to answer
+// with: 422 for invalid input, 409 for a conflict (an email already taken).
+type formError struct {
+	Message, Field string
+	Status         int
+}
 
 func (s *Server) newCoordPage(c echo.Context, titleKey string) (coordPage, *i18n.Localizer) {
 	p, ui := s.newStaffPage(c, "")
@@ -58,15 +62,19 @@ func asFormError(err error, ui *i18n.Localizer, labels map[string]string) (*form
 	if key == "" {
 		key = "ErrInvalidField"
 	}
-	return &formError{Message: ui.T(key, "Field", label), Field: field}, nil
+	status := http.StatusUnprocessableEntity
+	if code == apperr.Conflict {
+		status = http.StatusConflict
+	}
+	return &formError{Message: ui.T(key, "Field", label), Field: field, Status: status}, nil
 }
 
 // formStatus is the status of a form shown again with an error.
 func formStatus(fe *formError) int {
-	if fe != nil && fe.Field == "" {
-		return http.StatusConflict
+	if fe == nil {
+		return http.StatusOK
 	}
-	return http.StatusUnprocessableEntity
+	return fe.Status
 }
 
 // duration says how long, in the reader's words: "12 min", "3 h 5 min", "45 s".

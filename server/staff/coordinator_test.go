@@ -359,3 +359,14 @@ func TestCoordinatorFormErrors(t *testing.T) {
 		t.Fatalf("after refused saves the policy page no longer shows the inherited policy")
 	}
 }
+
+// TestCoordinatorEmailTaken: an interpreter whose email is taken is refused with 409 on
+// the form, which keeps what was typed.
+func TestCoordinatorEmailTaken(t *testing.T) {
+	f := mustCoordinatorSite(t)
+	code, body := f.clients["coordinator"].do("POST", "/staff/interpreters",
+		url.Values{"name": {"Someone Else"}, "email": {"interpreter@example.org"}, "languages": {"ar"}, "modalities": {"phone"}}, "en")
+	if code != http.StatusConflict || !strings.Contains(body, `role="alert"`) || !strings.Contains(body, `value="Someone Else"`) {
+		t.Fatalf("Status=%d, want 409 with an alert and the form as typed:\n%s", code, body)
+	}
+}

@@ -166,11 +166,7 @@ func (s *Server) showInterpreter(c echo.Context, i *dispatch.Interpreter, form i
 	for _, l := range s.Locales.All() {
 		data.Locales = append(data.Locales, option{Value: l.ID, Label: l.Autonym, Selected: form.PreferredLocale == l.ID})
 	}
-	status := http.StatusOK
-	if fe != nil {
-		status = formStatus(fe)
-	}
-	return s.renderStaff(c, status, "staff-interpreter", data, p.Locale)
+	return s.renderStaff(c, formStatus(fe), "staff-interpreter", data, p.Locale)
 }
 
 func interpreterFormOf(c echo.Context) interpreterForm {

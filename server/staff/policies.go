@@ -177,11 +177,7 @@ func (s *Server) showPolicy(c echo.Context, language string, pol *dispatch.Polic
 		}
 		data.Steps = append(data.Steps, st)
 	}
-	status := http.StatusOK
-	if fe != nil {
-		status = formStatus(fe)
-	}
-	return s.renderStaff(c, status, "staff-policy", data, p.Locale)
+	return s.renderStaff(c, formStatus(fe), "staff-policy", data, p.Locale)
 }
 
 func targetList(ui *i18n.Localizer, ts []dispatch.Target) string {

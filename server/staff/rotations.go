@@ -106,11 +106,7 @@ func (s *Server) showRotations(c echo.Context, language, week string, fe *formEr
 	}
 	data.ShiftStart, data.ShiftEnd = c.FormValue("starts_at"), c.FormValue("ends_at")
 	data.SlotStart, data.SlotEnd = c.FormValue("start"), c.FormValue("end")
-	status := http.StatusOK
-	if fe != nil {
-		status = formStatus(fe)
-	}
-	return s.renderStaff(c, status, "staff-rotations", data, p.Locale)
+	return s.renderStaff(c, formStatus(fe), "staff-rotations", data, p.Locale)
 }
 
 // weekDays lays the week's shifts and gaps out by the local day they start on.
