@@ -130,6 +130,15 @@ func TestWebAppBrowserFlow(t *testing.T) {
 		browsertest.MustDo(t, ar, chromedp.Navigate(base+p))
 		browsertest.CheckAccessible(t, ar, axe, p+" (ar)", 0)
 	}
+	// Usable on a phone: nothing wider than a 360 px screen.
+	browsertest.MustDo(t, ar, chromedp.EmulateViewport(360, 740))
+	for _, p := range []string{"/staff/", "/staff/requests/new", status} {
+		browsertest.MustDo(t, ar, chromedp.Navigate(base+p))
+		if w := browsertest.MustRun(t, ar, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
+			t.Fatalf("%s is %d px wide at 360 px", p, w)
+		}
+	}
+	browsertest.MustDo(t, ar, chromedp.Navigate(base+"/staff/requests/new"))
 	browsertest.MustDo(t, ar, chromedp.Click(chromedp.CSS(`.request-form button[type=submit]`)))
 	browsertest.WaitJS(t, ar, `!!document.querySelector("[role=alert]")`, 30*time.Second)
 	browsertest.CheckAccessible(t, ar, axe, "request form with an error (ar)", 0)
