@@ -191,8 +191,12 @@ func newNotifier(cfg *config.Config, c *Content, data *store.Opened, svc *dispat
 	return n, nil
 }
 
-// NewServer builds the HTTP server for content and data.
+// NewServer builds the HTTP server for content and data. It warns about every value
+// the site file marks as an example: readers and staff would see it as a real fact.
 func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*server.Server, error) {
+	for _, key := range c.Site.Examples() {
+		logger.Warn("site file: an example value is in use; replace it with a real one", slog.String("key", key))
+	}
 	srv, err := server.New(server.Deps{
 		Site: c.Site, Locales: c.Locales, Pamphlets: c.Pamphlets, UI: c.UI,
 		Logger: logger, BaseURL: cfg.BaseURL, Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
