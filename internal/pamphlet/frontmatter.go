@@ -67,14 +67,24 @@ func (d *Date) UnmarshalTOML(v any) error {
 	return nil
 }
 
-// localDateZone is the zone BurntSushi/toml gives a TOML local date (1979-05-27).
+// localDateZone is the zone BurntSushi/toml gives an Unmarshaler for a TOML local date
+// (1979-05-27), as opposed to a date with a time.
 var localDateZone = func() string {
-	var v struct{ D time.Time }
+	var v struct{ D zoneProbe }
 	if _, err := toml.Decode("D = 1979-05-27", &v); err != nil {
 		panic(err)
 	}
-	return v.D.Location().String()
+	return string(v.D)
 }()
+
+type zoneProbe string
+
+func (z *zoneProbe) UnmarshalTOML(v any) error {
+	if t, ok := v.(time.Time); ok {
+		*z = zoneProbe(t.Location().String())
+	}
+	return nil
+}
 
 const fence = "+++"
 

@@ -34,7 +34,7 @@ func checkPlaceholders(s *site.Site, text string, firstLine int) []Problem {
 		}
 		rest := placeholderPattern.ReplaceAllString(line, "")
 		if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
-			problems = append(problems, Problem{Line: firstLine + i, Reason: "unclosed placeholder: write {{phone.KEY}} or {{site.KEY}} on one line"})
+			problems = append(problems, Problem{Line: firstLine + i, Reason: "unclosed placeholder: write {{phone.KEY}}, {{web.KEY}} or {{site.KEY}} on one line"})
 		}
 	}
 	return problems
@@ -43,7 +43,7 @@ func checkPlaceholders(s *site.Site, text string, firstLine int) []Problem {
 func placeholderProblem(s *site.Site, inner string) string {
 	m := placeholderInner.FindStringSubmatch(inner)
 	if m == nil {
-		return fmt.Sprintf("malformed placeholder {{%s}}: write {{phone.KEY}} or {{site.KEY}}", inner)
+		return fmt.Sprintf("malformed placeholder {{%s}}: write {{phone.KEY}}, {{web.KEY}} or {{site.KEY}}", inner)
 	}
 	if _, ok := s.Fact(m[1], m[2]); !ok {
 		return fmt.Sprintf("unknown placeholder {{%s.%s}}: not in the site file", m[1], m[2])

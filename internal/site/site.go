@@ -14,7 +14,8 @@ import (
 	"github.com/outreach-project/outreach/internal/locale"
 )
 
-// Site holds the facts of one deployment. Name, City, Website and Phones hold the
+// Site holds the facts of one deployment: names, phone numbers and the websites of
+// other organisations a pamphlet sends readers to. Name, City, Website and Phones hold the
 // default locale's values; FactIn gives the value for a reader's locale.
 type Site struct {
 	Name          string
@@ -43,6 +44,7 @@ type file struct {
 	DefaultLocale string          `toml:"default_locale"`
 	Examples      []string        `toml:"examples"`
 	Phones        map[string]Text `toml:"phones"`
+	Websites      map[string]Text `toml:"websites"`
 	Locales       []locale.Spec   `toml:"locales"`
 }
 
@@ -159,6 +161,15 @@ func (s *Site) addTexts(f *file) *fieldError {
 	if _, ok := s.Phones["emergency"]; !ok {
 		return &fieldError{"phones", "phones.emergency is required"}
 	}
+	for _, key := range sortedKeys(f.Websites) {
+		if !keyPattern.MatchString(key) {
+			return &fieldError{key, fmt.Sprintf("website key %q must be lower case letters, digits and _", key)}
+		}
+		if reason := f.Websites[key].check(s.DefaultLocale, known); reason != "" {
+			return &fieldError{key, fmt.Sprintf("website %q %s", key, reason)}
+		}
+		s.texts["web."+key] = f.Websites[key]
+	}
 	s.Name, _ = s.Fact("site", "name")
 	s.City, _ = s.Fact("site", "city")
 	s.Website, _ = s.Fact("site", "website")
@@ -205,8 +216,8 @@ func (s *Site) addExamples(keys []string) *fieldError {
 	return nil
 }
 
-// Fact returns the default locale's value of a placeholder {{ns.key}}: ns is "site" or
-// "phone".
+// Fact returns the default locale's value of a placeholder {{ns.key}}: ns is "site",
+// "phone" or "web" (the [websites] table).
 func (s *Site) Fact(ns, key string) (string, bool) {
 	return s.FactIn(nil, ns, key)
 }
