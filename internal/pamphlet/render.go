@@ -7,6 +7,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
 	"github.com/outreach-project/outreach/internal/locale"
@@ -39,11 +40,18 @@ func NewRenderer(s *site.Site, q locale.Quotes) *Renderer {
 	return &Renderer{md: md}
 }
 
-// Render converts source to HTML. Structural problems — a level-1 heading (the title is
-// the page's only one) or raw HTML — come back with their line numbers, counted from
-// firstLine.
+// Render converts source to HTML with the default locale's site facts. Structural
+// problems — a level-1 heading (the title is the page's only one) or raw HTML — come
+// back with their line numbers, counted from firstLine.
 func (r *Renderer) Render(source []byte, firstLine int) ([]byte, []Problem) {
-	doc := r.md.Parser().Parse(text.NewReader(source))
+	return r.RenderIn(nil, source, firstLine)
+}
+
+// RenderIn is Render with the site facts of the locale whose fallback chain is chain.
+func (r *Renderer) RenderIn(chain []string, source []byte, firstLine int) ([]byte, []Problem) {
+	pc := parser.NewContext()
+	pc.Set(chainKey, chain)
+	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(pc))
 	problems := structureProblems(doc, source, firstLine)
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, source, doc); err != nil {
