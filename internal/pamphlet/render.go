@@ -53,11 +53,26 @@ func (r *Renderer) RenderIn(chain []string, source []byte, firstLine int) ([]byt
 	pc.Set(chainKey, chain)
 	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(pc))
 	problems := structureProblems(doc, source, firstLine)
+	numberSections(doc)
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, source, doc); err != nil {
 		problems = append(problems, Problem{Line: firstLine, Reason: fmt.Sprintf("render: %v", err)})
 	}
 	return buf.Bytes(), problems
+}
+
+// numberSections gives each section heading (##) the id "s1", "s2", … by position.
+// Translations keep the source's sections in order, so a reader can jump from a
+// section of a translation to the same section of the original.
+func numberSections(doc ast.Node) {
+	n := 0
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := node.(*ast.Heading); ok && entering && h.Level == 2 {
+			n++
+			h.SetAttributeString("id", []byte(fmt.Sprintf("s%d", n)))
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 func structureProblems(doc ast.Node, source []byte, firstLine int) []Problem {
