@@ -137,7 +137,7 @@ func TestStaffOfferPage(t *testing.T) {
 		t.Fatalf("staff event stream: %v %v", res, err)
 	}
 	res.Body.Close()
-	_, body, _ = b.get("/staff/")
+	_, body, _ = b.get("/staff/offers")
 	if code, _, _ := b.post("/staff/logout", url.Values{"_csrf": {csrfOf(t, body)}}); code != http.StatusSeeOther {
 		t.Fatalf("sign out: %d", code)
 	}
