@@ -126,7 +126,7 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 	}
 	keys, created, err := seal.LoadOrCreate(cfg.MasterKeyFile())
 	if err != nil {
-		o.SQL.Close()
+		o.Close()
 		return nil, err
 	}
 	if created {
@@ -148,7 +148,7 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 	})
 	n, err := newNotifier(cfg, c, o, svc, baseURL, logger)
 	if err != nil {
-		o.SQL.Close()
+		o.Close()
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()

@@ -272,7 +272,7 @@ func Start(t testing.TB, smtpSrv *SMTPServer, hook *Hook) *System {
 		_ = data.Jobs.Stop(stop)
 		cancel()
 		sys.API.Close()
-		data.SQL.Close()
+		data.Close()
 	})
 	return sys
 }

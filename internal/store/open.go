@@ -13,7 +13,6 @@ import (
 	"github.com/alexedwards/scs/postgresstore"
 	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
-	"github.com/riverqueue/river/riverdriver"
 
 	"github.com/outreach-project/outreach/internal/jobs"
 	"github.com/outreach-project/outreach/internal/store/postgres"
@@ -28,7 +27,10 @@ type Opened struct {
 	Accounts sqlstore.Accounts
 	Outbox   sqlstore.Outbox
 	Jobs     *jobs.Runner
-	Engine   string // "sqlite" or "postgres"
+	// Changes announces committed notifications to live event streams in this process
+	// (on PostgreSQL, every instance's).
+	Changes *jobs.Changes
+	Engine  string // "sqlite" or "postgres"
 	// Sessions keeps staff browser sessions in the same database.
 	Sessions scs.Store
 	// Path is the SQLite file ("" for PostgreSQL).
@@ -46,40 +48,41 @@ type Opened struct {
 func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opened, error) {
 	var (
 		db      *sql.DB
-		driver  riverdriver.Driver[*sql.Tx]
+		runner  *jobs.Runner
 		dialect sqlstore.Dialect
 		err     error
 	)
+	changes := jobs.NewChanges()
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		var d riverdriver.Driver[*sql.Tx]
-		db, d, err = openPostgres(ctx, url)
-		driver, dialect = d, postgres.Dialect
+		dialect = postgres.Dialect
+		if db, err = postgres.Open(ctx, url); err == nil {
+			runner, err = jobs.NewPostgres(ctx, db, url, changes, logger)
+		}
 	case url == "":
 		if err := os.MkdirAll(dataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("data directory: %w", err)
 		}
-		var d riverdriver.Driver[*sql.Tx]
-		db, d, err = openSQLite(ctx, filepath.Join(dataDir, "outreach.db"))
-		driver, dialect = d, sqlite.Dialect
+		dialect = sqlite.Dialect
+		if db, err = sqlite.Open(ctx, filepath.Join(dataDir, "outreach.db")); err == nil {
+			runner, err = jobs.NewSQLite(db, changes, logger)
+		}
 	default:
 		return nil, fmt.Errorf("--database %q: want a postgres:// URL, or nothing for SQLite in the data directory", redact(url))
 	}
 	if err != nil {
+		if db != nil {
+			db.Close()
+		}
 		return nil, err
 	}
-	runner, err := jobs.New(driver, logger)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	s := &sqlstore.DB{SQL: db, Dialect: dialect, Jobs: runner}
+	s := &sqlstore.DB{SQL: db, Dialect: dialect, Jobs: runner, Changes: runner}
 	var sessions scs.Store = sqlite3store.NewWithCleanupInterval(db, 10*time.Minute)
 	if dialect.Name == postgres.Dialect.Name {
 		sessions = postgresstore.NewWithCleanupInterval(db, 10*time.Minute)
 	}
 	o := &Opened{SQL: db, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Keys: sqlstore.Keys{DB: s}, Audits: sqlstore.Audits{DB: s},
-		Jobs: runner, Engine: dialect.Name, Sessions: sessions}
+		Jobs: runner, Changes: changes, Engine: dialect.Name, Sessions: sessions}
 	if url == "" {
 		o.Path = filepath.Join(dataDir, "outreach.db")
 	} else {
@@ -88,20 +91,10 @@ func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opene
 	return o, nil
 }
 
-func openPostgres(ctx context.Context, url string) (*sql.DB, riverdriver.Driver[*sql.Tx], error) {
-	db, d, err := postgres.Open(ctx, url)
-	if err != nil {
-		return nil, nil, err
-	}
-	return db, d, nil
-}
-
-func openSQLite(ctx context.Context, path string) (*sql.DB, riverdriver.Driver[*sql.Tx], error) {
-	db, d, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return nil, nil, err
-	}
-	return db, d, nil
+// Close closes the database and the job runner's listener connections.
+func (o *Opened) Close() error {
+	o.Jobs.Close()
+	return o.SQL.Close()
 }
 
 // redact hides a password in a URL for error messages.
