@@ -102,7 +102,9 @@ type ran struct {
 	done chan int64
 }
 
-func newRan() *ran { return &ran{runs: map[int64]int{}, at: map[int64]time.Time{}, done: make(chan int64, 100)} }
+func newRan() *ran {
+	return &ran{runs: map[int64]int{}, at: map[int64]time.Time{}, done: make(chan int64, 100)}
+}
 
 func (r *ran) record(id int64) {
 	r.mu.Lock()
