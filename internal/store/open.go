@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -22,7 +23,10 @@ import (
 
 // Opened is a migrated database with its store and job runner.
 type Opened struct {
-	SQL      *sql.DB
+	SQL *sql.DB
+	// Read is for read-only work (on SQLite a pool of read-only connections; on
+	// PostgreSQL the same pool as SQL).
+	Read     *sql.DB
 	Store    *sqlstore.DB
 	Accounts sqlstore.Accounts
 	Outbox   sqlstore.Outbox
@@ -48,6 +52,7 @@ type Opened struct {
 func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opened, error) {
 	var (
 		db      *sql.DB
+		read    *sql.DB // nil: db serves reads too
 		runner  *jobs.Runner
 		dialect sqlstore.Dialect
 		err     error
@@ -64,24 +69,33 @@ func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opene
 			return nil, fmt.Errorf("data directory: %w", err)
 		}
 		dialect = sqlite.Dialect
-		if db, err = sqlite.Open(ctx, filepath.Join(dataDir, "outreach.db")); err == nil {
+		path := filepath.Join(dataDir, "outreach.db")
+		if db, err = sqlite.Open(ctx, path); err == nil {
+			read, err = sqlite.OpenRead(ctx, path, readConns)
+		}
+		if err == nil {
 			runner, err = jobs.NewSQLite(db, changes, logger)
 		}
 	default:
 		return nil, fmt.Errorf("--database %q: want a postgres:// URL, or nothing for SQLite in the data directory", redact(url))
 	}
 	if err != nil {
-		if db != nil {
-			db.Close()
+		for _, d := range []*sql.DB{db, read} {
+			if d != nil {
+				d.Close()
+			}
 		}
 		return nil, err
 	}
-	s := &sqlstore.DB{SQL: db, Dialect: dialect, Jobs: runner, Changes: runner}
+	if read == nil {
+		read = db
+	}
+	s := &sqlstore.DB{SQL: db, Read: read, Dialect: dialect, Jobs: runner, Changes: runner}
 	var sessions scs.Store = sqlite3store.NewWithCleanupInterval(db, 10*time.Minute)
 	if dialect.Name == postgres.Dialect.Name {
 		sessions = postgresstore.NewWithCleanupInterval(db, 10*time.Minute)
 	}
-	o := &Opened{SQL: db, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Keys: sqlstore.Keys{DB: s}, Audits: sqlstore.Audits{DB: s},
+	o := &Opened{SQL: db, Read: read, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Keys: sqlstore.Keys{DB: s}, Audits: sqlstore.Audits{DB: s},
 		Jobs: runner, Changes: changes, Engine: dialect.Name, Sessions: sessions}
 	if url == "" {
 		o.Path = filepath.Join(dataDir, "outreach.db")
@@ -94,8 +108,14 @@ func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opene
 // Close closes the database and the job runner's listener connections.
 func (o *Opened) Close() error {
 	o.Jobs.Close()
+	if o.Read != o.SQL {
+		o.Read.Close()
+	}
 	return o.SQL.Close()
 }
+
+// readConns is the size of SQLite's read-only pool.
+var readConns = max(4, runtime.GOMAXPROCS(0))
 
 // redact hides a password in a URL for error messages.
 func redact(url string) string {

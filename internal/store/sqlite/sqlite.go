@@ -59,6 +59,28 @@ func Open(ctx context.Context, path string) (*sql.DB, error) {
 	return db, nil
 }
 
+// OpenRead opens a pool of read-only connections to the database file at path (which
+// Open has created and migrated). In WAL mode readers see the last commit and neither
+// wait for the writer nor hold it up, so pages, lists and live events never queue behind
+// a write transaction on the single writing connection.
+func OpenRead(ctx context.Context, path string, conns int) (*sql.DB, error) {
+	q := url.Values{}
+	for _, p := range []string{"foreign_keys(1)", "busy_timeout(10000)", "query_only(1)"} {
+		q.Add("_pragma", p)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
+	}
+	return db, nil
+}
+
 func migrate(ctx context.Context, db *sql.DB) error {
 	sub, _ := fs.Sub(migrations, "migrations")
 	return sqlstore.Migrate(ctx, db, goose.DialectSQLite3, sub, riversqlite.New(db))

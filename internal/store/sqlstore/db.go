@@ -44,7 +44,10 @@ type Committer interface {
 
 // DB is a store over one database.
 type DB struct {
-	SQL     *sql.DB
+	SQL *sql.DB
+	// Read serves read-only transactions (nil: SQL does). On SQLite it is a pool of
+	// read-only connections beside the single writing one.
+	Read    *sql.DB
 	Dialect Dialect
 	Jobs    JobInserter
 	// Changes wakes job workers and live event streams on commit (nil: nobody waits).
@@ -100,6 +103,21 @@ func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, t *Tx) erro
 		db.Changes.Committed(t.change)
 	}
 	return nil
+}
+
+// readTx runs fn in a read-only transaction on the read pool: it sees one consistent
+// snapshot and, on SQLite, never waits for the writer.
+func (db *DB) readTx(ctx context.Context, fn func(ctx context.Context, t *Tx) error) error {
+	pool := db.Read
+	if pool == nil {
+		pool = db.SQL
+	}
+	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("%s: begin read: %w", db.Dialect.Name, err)
+	}
+	defer sqlTx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	return fn(ctx, &Tx{tx: sqlTx, db: db})
 }
 
 // Tx is one transaction; it implements dispatch.Tx.
