@@ -6,7 +6,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/outreach-project/outreach/internal/apperr"
-	"github.com/outreach-project/outreach/server/web"
 )
 
 // home sends the reader to their language's index: saved choice, then the browser's
@@ -41,6 +40,21 @@ func varyOnLanguage(c echo.Context) {
 	h.Set("Cache-Control", "private, no-cache")
 }
 
+// sendCached sends a response that depends only on the request's base URL and path,
+// making it with body() only the first time.
+func (s *Server) sendCached(c echo.Context, contentType, cacheControl string, body func() ([]byte, error)) error {
+	key := s.RequestBaseURL(c) + "\x00\x00" + c.Request().URL.Path
+	page, ok := s.pages.get(key)
+	if !ok {
+		b, err := body()
+		if err != nil {
+			return err
+		}
+		page = s.pages.put(key, contentType, cacheControl, b)
+	}
+	return page.Serve(c)
+}
+
 // sendPage sends the page name in locale for the request's path, rendering it with
 // data() only the first time. A 200 carries an ETag and is revalidated on every use
 // (Cache-Control: no-cache), so a changed translation shows after a restart at once and
@@ -53,7 +67,7 @@ func (s *Server) sendPage(c echo.Context, localeID, name string, data func() any
 		if err != nil {
 			return err
 		}
-		page = s.pages.put(key, body)
+		page = s.pages.put(key, "text/html; charset=utf-8", "no-cache", body)
 	}
-	return web.SendTagged(c, "text/html; charset=utf-8", "no-cache", page.body, page.etag)
+	return page.Serve(c)
 }
