@@ -36,11 +36,11 @@ type Encoded struct {
 }
 
 type representation struct {
-	body          []byte
-	etag          string
-	etagHeader    []string
-	lengthHeader  []string
-	encodingHdr   []string // nil for identity
+	body         []byte
+	etag         string
+	etagHeader   []string
+	lengthHeader []string
+	encodingHdr  []string // nil for identity
 }
 
 // Shared header values: a response's header map holds them without copying, so none of
