@@ -43,16 +43,34 @@ func varyOnLanguage(c echo.Context) {
 // sendCached sends a response that depends only on the request's base URL and path,
 // making it with body() only the first time.
 func (s *Server) sendCached(c echo.Context, contentType, cacheControl string, body func() ([]byte, error)) error {
-	key := s.RequestBaseURL(c) + "\x00\x00" + c.Request().URL.Path
-	page, ok := s.pages.get(key)
+	return s.sendKeyed(c, "", contentType, cacheControl, body)
+}
+
+// sendKeyed sends the cached response for the request's base URL, localeID and path,
+// making it with body() only the first time. Looking it up allocates nothing.
+func (s *Server) sendKeyed(c echo.Context, localeID, contentType, cacheControl string, body func() ([]byte, error)) error {
+	var buf [256]byte
+	key := s.cacheKey(buf[:0], c, localeID)
+	page, ok := s.pages.getBytes(key)
 	if !ok {
 		b, err := body()
 		if err != nil {
 			return err
 		}
-		page = s.pages.put(key, contentType, cacheControl, b)
+		page = s.pages.put(string(key), contentType, cacheControl, b)
 	}
 	return page.Serve(c)
+}
+
+// cacheKey appends base URL, locale and path, separated by NUL bytes, to dst.
+func (s *Server) cacheKey(dst []byte, c echo.Context, localeID string) []byte {
+	if s.BaseURL != "" {
+		dst = append(dst, s.BaseURL...)
+	} else {
+		dst = append(append(append(dst, s.Scheme(c)...), "://"...), c.Request().Host...)
+	}
+	dst = append(append(append(dst, 0), localeID...), 0)
+	return append(dst, c.Request().URL.Path...)
 }
 
 // sendPage sends the page name in locale for the request's path, rendering it with
@@ -60,14 +78,7 @@ func (s *Server) sendCached(c echo.Context, contentType, cacheControl string, bo
 // (Cache-Control: no-cache), so a changed translation shows after a restart at once and
 // an unchanged one costs a 304 with no body.
 func (s *Server) sendPage(c echo.Context, localeID, name string, data func() any) error {
-	key := s.RequestBaseURL(c) + "\x00" + localeID + "\x00" + c.Request().URL.Path
-	page, ok := s.pages.get(key)
-	if !ok {
-		body, err := s.views.Render(localeID, name, data())
-		if err != nil {
-			return err
-		}
-		page = s.pages.put(key, "text/html; charset=utf-8", "no-cache", body)
-	}
-	return page.Serve(c)
+	return s.sendKeyed(c, localeID, "text/html; charset=utf-8", "no-cache", func() ([]byte, error) {
+		return s.views.Render(localeID, name, data())
+	})
 }

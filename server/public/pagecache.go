@@ -23,10 +23,11 @@ func newPageCache(maxSize int) *pageCache {
 	return &pageCache{pages: make(map[string]*web.Encoded), maxSize: maxSize}
 }
 
-func (pc *pageCache) get(key string) (*web.Encoded, bool) {
+// getBytes looks a page up by a key held in a buffer (the map lookup does not copy it).
+func (pc *pageCache) getBytes(key []byte) (*web.Encoded, bool) {
 	pc.mu.RLock()
 	defer pc.mu.RUnlock()
-	p, ok := pc.pages[key]
+	p, ok := pc.pages[string(key)]
 	return p, ok
 }
 
