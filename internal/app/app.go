@@ -214,7 +214,7 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 	if err != nil {
 		return nil, err
 	}
-	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
+	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Changes: d.Changes, Now: time.Now,
 		Sessions: staff.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Staff: d.Accounts,
 		Audit: d.Audits.Append})
 	if err != nil {

@@ -252,12 +252,11 @@ func (r *Runner) Prepare(ctx context.Context, tx *sql.Tx, c Change) error {
 	return nil
 }
 
-// Committed runs after a transaction that made change committed: on SQLite it wakes the
-// workers and waiters in the process (on PostgreSQL, Prepare's notifications do).
+// Committed runs after a transaction that made change committed: it wakes the workers
+// and waiters in the process (on PostgreSQL, Prepare's notifications wake the other
+// instances, and this one a second time, harmlessly).
 func (r *Runner) Committed(c Change) {
-	if r.pg == nil {
-		r.changes.Publish(c)
-	}
+	r.changes.Publish(c)
 }
 
 // notifyInsert tells the workers that jobs are available, the way River's own inserts

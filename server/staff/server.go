@@ -25,7 +25,9 @@ type Deps struct {
 	Dispatch *dispatch.Service
 	Tokens   TokenAuthenticator
 	Events   EventSource
-	Now      func() time.Time
+	// Changes wakes live event streams (required with Events).
+	Changes ChangeFeed
+	Now     func() time.Time
 	// Sessions and Staff serve the staff pages: sign-in, offers, requests.
 	Sessions *scs.SessionManager
 	Staff    StaffAccounts

@@ -97,7 +97,7 @@ func (s *Base) Scheme(c echo.Context) string {
 	if r.TLS != nil {
 		return "https"
 	}
-	if s.fromTrustedProxy(r.RemoteAddr) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+	if len(s.TrustedProxies) > 0 && s.fromTrustedProxy(r.RemoteAddr) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
 		return "https"
 	}
 	return "http"
