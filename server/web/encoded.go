@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 	"github.com/labstack/echo/v4"
@@ -25,12 +26,19 @@ var encodingNames = [numEncodings]string{Brotli: "br", Gzip: "gzip", Identity: "
 
 func (e Encoding) String() string { return encodingNames[e] }
 
-// Encoded is a response body compressed once, when it is made, in every encoding it is
-// served in; each request only picks one (Accept-Encoding with q-values) and writes it.
-// Each encoding has its own strong ETag, since its bytes differ. The header values are
-// built once too, so serving allocates nothing beyond what Echo does.
+// Encoded is a response body compressed once, in every encoding it is served in; each
+// request only picks one (Accept-Encoding with q-values) and writes it. Each encoding has
+// its own strong ETag, since its bytes differ. The header values are built once too, so
+// serving allocates nothing beyond what Echo does.
+//
+// Static files are compressed when they are loaded, with the best settings (it is paid
+// once at start-up for a few files). A page is compressed the first time a client asks
+// for each encoding (rendered pages can number thousands: start-up, and tests that never
+// ask for compression, should not pay for all of them), then never again.
 type Encoded struct {
-	reps         [numEncodings]*representation // nil: not kept (it was no smaller)
+	reps         [numEncodings]*representation // nil: not made yet, or no smaller
+	once         [Identity]sync.Once           // makes reps[Brotli] and reps[Gzip]
+	quality      [Identity]int
 	contentType  []string
 	cacheControl []string
 }
@@ -53,27 +61,52 @@ var (
 // it copies instead of writing into the shared array.
 func header(v string) []string { return []string{v}[:1:1] }
 
-// Compression levels: the best each format has, since it is paid once.
-const (
-	gzipLevel     = gzip.BestCompression
-	brotliQuality = brotli.BestCompression
+// Compression settings. Static files get the best each format has. Pages get Brotli 5,
+// within 10 % of Brotli 11's size at a small fraction of its time, and gzip 9.
+var (
+	bestQuality = [Identity]int{Brotli: brotli.BestCompression, Gzip: gzip.BestCompression}
+	pageQuality = [Identity]int{Brotli: 5, Gzip: gzip.BestCompression}
 )
 
-// NewEncoded compresses body with gzip and Brotli. A compressed copy no smaller than the
-// original (an image, a tiny file) is not kept, and identity is served instead.
+// NewEncoded keeps a page's body; its gzip and Brotli copies are made on first demand.
+// A compressed copy no smaller than the original (an image, a tiny file) is not kept,
+// and the next acceptable encoding is served instead.
 func NewEncoded(contentType, cacheControl string, body []byte) *Encoded {
-	e := &Encoded{contentType: header(contentType), cacheControl: header(cacheControl)}
-	e.reps[Identity] = newRepresentation(body, Identity)
-	if len(body) == 0 {
-		return e
-	}
-	if br := compressBrotli(body); len(br) < len(body) {
-		e.reps[Brotli] = newRepresentation(br, Brotli)
-	}
-	if gz := compressGzip(body); len(gz) < len(body) {
-		e.reps[Gzip] = newRepresentation(gz, Gzip)
-	}
+	return &Encoded{reps: [numEncodings]*representation{Identity: newRepresentation(body, Identity)},
+		quality: pageQuality, contentType: header(contentType), cacheControl: header(cacheControl)}
+}
+
+// NewEncodedNow compresses body at once with the best settings (static files).
+func NewEncodedNow(contentType, cacheControl string, body []byte) *Encoded {
+	e := NewEncoded(contentType, cacheControl, body)
+	e.quality = bestQuality
+	e.rep(Brotli)
+	e.rep(Gzip)
 	return e
+}
+
+// rep returns the representation in enc, making it the first time; nil when that
+// encoding is not kept.
+func (e *Encoded) rep(enc Encoding) *representation {
+	if enc == Identity {
+		return e.reps[Identity]
+	}
+	e.once[enc].Do(func() {
+		body := e.reps[Identity].body
+		if len(body) == 0 {
+			return
+		}
+		var c []byte
+		if enc == Brotli {
+			c = compressBrotli(body, e.quality[Brotli])
+		} else {
+			c = compressGzip(body, e.quality[Gzip])
+		}
+		if len(c) < len(body) {
+			e.reps[enc] = newRepresentation(c, enc)
+		}
+	})
+	return e.reps[enc]
 }
 
 func newRepresentation(body []byte, enc Encoding) *representation {
@@ -85,17 +118,17 @@ func newRepresentation(body []byte, enc Encoding) *representation {
 	return r
 }
 
-func compressGzip(body []byte) []byte {
+func compressGzip(body []byte, level int) []byte {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzipLevel) // the level is valid
+	zw, _ := gzip.NewWriterLevel(&buf, level) // the level is valid
 	_, _ = zw.Write(body)                         // writes to memory cannot fail
 	_ = zw.Close()
 	return buf.Bytes()
 }
 
-func compressBrotli(body []byte) []byte {
+func compressBrotli(body []byte, quality int) []byte {
 	var buf bytes.Buffer
-	bw := brotli.NewWriterLevel(&buf, brotliQuality)
+	bw := brotli.NewWriterLevel(&buf, quality)
 	_, _ = bw.Write(body)
 	_ = bw.Close()
 	return buf.Bytes()
@@ -109,7 +142,7 @@ func (e *Encoded) ETag() string { return e.reps[Identity].etag }
 
 // Bytes returns the body in enc, and false when that encoding is not kept.
 func (e *Encoded) Bytes(enc Encoding) ([]byte, bool) {
-	r := e.reps[enc]
+	r := e.rep(enc)
 	if r == nil {
 		return nil, false
 	}
@@ -120,8 +153,7 @@ func (e *Encoded) Bytes(enc Encoding) ([]byte, bool) {
 // that encoding's bytes (If-None-Match). HEAD gets the headers alone.
 func (e *Encoded) Serve(c echo.Context) error {
 	req := c.Request()
-	enc := e.choose(req.Header.Get("Accept-Encoding"))
-	r := e.reps[enc]
+	r := e.choose(req.Header.Get("Accept-Encoding"))
 	h := c.Response().Header()
 	h["Vary"] = varyAcceptEncoding
 	h["Etag"] = r.etagHeader
@@ -147,18 +179,23 @@ func (e *Encoded) Serve(c echo.Context) error {
 // ties go to the smaller body (Brotli, then gzip). Identity is always the fallback: a
 // client that refuses it ("identity;q=0") and everything we have gets it anyway, as
 // RFC 9110 §12.5.3 allows, rather than an error page it could not read either.
-func (e *Encoded) choose(header string) Encoding {
+func (e *Encoded) choose(header string) *representation {
 	if header == "" {
-		return Identity
+		return e.reps[Identity]
 	}
 	q := parseAcceptEncoding(header)
-	best, bestQ := Identity, q[Identity]
-	for _, enc := range [...]Encoding{Gzip, Brotli} {
-		if e.reps[enc] != nil && q[enc] > 0 && q[enc] >= bestQ {
-			best, bestQ = enc, q[enc]
+	for {
+		best, bestQ := Identity, q[Identity]
+		for _, enc := range [...]Encoding{Gzip, Brotli} {
+			if q[enc] > 0 && q[enc] >= bestQ {
+				best, bestQ = enc, q[enc]
+			}
 		}
+		if r := e.rep(best); r != nil {
+			return r
+		}
+		q[best] = 0 // not kept: the next choice
 	}
-	return best
 }
 
 // parseAcceptEncoding returns each encoding's q-value in thousandths (0: not acceptable).

@@ -38,7 +38,7 @@ func loadAssets() (map[string]*Asset, error) {
 		dot := strings.LastIndex(name, ".")
 		hashed := name[:dot] + "." + hex.EncodeToString(sum[:6]) + name[dot:]
 		ct := contentType(name)
-		assets[name] = &Asset{Path: "/static/" + hashed, ContentType: ct, Body: body, Encoded: NewEncoded(ct, immutable, body)}
+		assets[name] = &Asset{Path: "/static/" + hashed, ContentType: ct, Body: body, Encoded: NewEncodedNow(ct, immutable, body)}
 		return nil
 	})
 	return assets, err
