@@ -44,7 +44,13 @@ func (s *Server) apiEvents(c echo.Context) error {
 	ctx, u := c.Request().Context(), actor(c)
 	wake, stop := s.Changes.Subscribe(u.ID) // before the first read, so no commit slips between
 	defer stop()
-	last, err := strconv.ParseInt(c.Request().Header.Get("Last-Event-ID"), 10, 64)
+	// A reconnecting EventSource sends Last-Event-ID; a page opening its first stream
+	// says with ?after= which events it was rendered with, so none falls between.
+	after := c.Request().Header.Get("Last-Event-ID")
+	if after == "" {
+		after = c.QueryParam("after")
+	}
+	last, err := strconv.ParseInt(after, 10, 64)
 	if err != nil || last < 0 {
 		if last, err = s.Events.LatestEvent(ctx, u.ID); err != nil {
 			return err
@@ -61,7 +67,10 @@ func (s *Server) apiEvents(c echo.Context) error {
 	c.Response().Flush()
 	beat := time.NewTicker(eventHeartbeat)
 	defer beat.Stop()
-	for ok := s.sendEvents(c, u.ID, &last); ok; ok = s.sendEvents(c, u.ID, &last) {
+	if !s.sendEvents(c, u.ID, &last) {
+		return nil // the client reconnects with Last-Event-ID
+	}
+	for {
 		select {
 		case <-ctx.Done():
 			return nil
@@ -70,10 +79,12 @@ func (s *Server) apiEvents(c echo.Context) error {
 		case <-beat.C:
 			fmt.Fprint(c.Response(), ": keep-alive\n\n")
 			c.Response().Flush()
-		case <-wake:
+		case <-wake: // the database is read only when a commit notified this user
+			if !s.sendEvents(c, u.ID, &last) {
+				return nil
+			}
 		}
 	}
-	return nil // the client reconnects with Last-Event-ID
 }
 
 // sendEvents writes the user's notifications after *last and advances it; false when

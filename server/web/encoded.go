@@ -121,7 +121,7 @@ func newRepresentation(body []byte, enc Encoding) *representation {
 func compressGzip(body []byte, level int) []byte {
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, level) // the level is valid
-	_, _ = zw.Write(body)                         // writes to memory cannot fail
+	_, _ = zw.Write(body)                     // writes to memory cannot fail
 	_ = zw.Close()
 	return buf.Bytes()
 }
