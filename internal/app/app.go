@@ -101,15 +101,18 @@ func loadSite(cfg *config.Config, contentFS fs.FS, contentLabel string) (*site.S
 	return site.Parse(filepath.Join(contentLabel, "site.toml"), data)
 }
 
-// NewLogger builds the structured logger: text for people, JSON for collectors.
+// NewLogger builds the structured logger: text for people, JSON for collectors. Lines
+// of requests that succeeded are buffered for up to 100 ms (see logBuffer).
 func NewLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
+	b := &logBuffer{w: w}
+	newHandler := func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, opts) }
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		newHandler = func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, opts) }
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(splitHandler{buffered: newHandler(b), now: newHandler(direct{b})})
 }
 
 // Data is an open database with the services on it. Its jobs are not started.
@@ -129,7 +132,7 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 	}
 	keys, created, err := seal.LoadOrCreate(cfg.MasterKeyFile())
 	if err != nil {
-		o.SQL.Close()
+		o.Close()
 		return nil, err
 	}
 	if created {
@@ -151,7 +154,7 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 	})
 	n, err := newNotifier(cfg, c, o, svc, baseURL, logger)
 	if err != nil {
-		o.SQL.Close()
+		o.Close()
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()
@@ -207,7 +210,7 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 		logger.Warn("site file: an example value is in use; replace it with a real one", slog.String("key", key))
 	}
 	base, err := web.New(web.Deps{Site: c.Site, Locales: c.Locales, UI: c.UI, Logger: logger, BaseURL: cfg.BaseURL,
-		TrustedProxies: cfg.TrustedProxies, Metrics: d.Metrics, DB: d.SQL})
+		TrustedProxies: cfg.TrustedProxies, Metrics: d.Metrics, DB: d.Read})
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +218,7 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 	if err != nil {
 		return nil, err
 	}
-	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
+	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Changes: d.Changes, Now: time.Now,
 		Sessions: staff.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Staff: d.Accounts,
 		Audit: d.Audits.Append})
 	if err != nil {
@@ -225,14 +228,24 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 }
 
 // Combined serves both sides on one listener: the staff side's paths (staff.Paths) go to
-// it, everything else to the public side.
+// it, everything else to the public side. It matches by prefix without allocating (a
+// ServeMux costs every public request three allocations); a staff prefix without its
+// trailing slash is redirected to it, as a ServeMux does.
 func (s *Server) Combined() http.Handler {
-	mux := http.NewServeMux()
-	for _, p := range staff.Paths {
-		mux.Handle(p, s.Staff)
-	}
-	mux.Handle("/", s.Public)
-	return mux
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		for _, prefix := range staff.Paths {
+			switch {
+			case strings.HasSuffix(prefix, "/") && strings.HasPrefix(p, prefix), p == prefix:
+				s.Staff.ServeHTTP(w, r)
+				return
+			case strings.HasSuffix(prefix, "/") && p == prefix[:len(prefix)-1]:
+				http.Redirect(w, r, prefix, http.StatusMovedPermanently)
+				return
+			}
+		}
+		s.Public.ServeHTTP(w, r)
+	})
 }
 
 // BaseURL is the configured public URL, or the one a listener answers on.

@@ -234,7 +234,14 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 // log level so that every log line is checked.
 func Start(t testing.TB, smtpSrv *SMTPServer, hook *Hook) *System {
 	t.Helper()
-	cfg := &config.Config{Data: t.TempDir(), LogFormat: "json", LogLevel: "debug",
+	return StartOn(t, "", smtpSrv, hook)
+}
+
+// StartOn is Start on the database a --database URL names ("" for SQLite in a
+// temporary data directory).
+func StartOn(t testing.TB, database string, smtpSrv *SMTPServer, hook *Hook) *System {
+	t.Helper()
+	cfg := &config.Config{Data: t.TempDir(), Database: database, LogFormat: "json", LogLevel: "debug",
 		SMTPURL: "smtp://" + smtpSrv.Addr + "?tls=none", MailFrom: "outreach@example.org"}
 	if hook != nil {
 		secret := filepath.Join(t.TempDir(), "secret")
@@ -272,7 +279,7 @@ func Start(t testing.TB, smtpSrv *SMTPServer, hook *Hook) *System {
 		_ = data.Jobs.Stop(stop)
 		cancel()
 		sys.API.Close()
-		data.SQL.Close()
+		data.Close()
 	})
 	return sys
 }

@@ -175,7 +175,7 @@ func TestReadyz(t *testing.T) {
 	if res, err := http.Get(sys.API.URL + "/readyz"); err != nil || res.StatusCode != 200 {
 		t.Fatalf("readyz: %v %v", res, err)
 	}
-	sys.Data.SQL.Close()
+	sys.Data.Close() // the writer and the read pool /readyz asks
 	if res, err := http.Get(sys.API.URL + "/readyz"); err != nil || res.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("readyz without a database: %v %v, want 503", res, err)
 	}

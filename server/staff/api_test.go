@@ -54,7 +54,7 @@ func mustAPI(t testing.TB) *apiFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := staff.New(base, staff.Deps{Dispatch: svc, Tokens: o.Accounts, Events: o.Outbox, Now: func() time.Time { return now },
+	srv, err := staff.New(base, staff.Deps{Dispatch: svc, Tokens: o.Accounts, Events: o.Outbox, Changes: o.Changes, Now: func() time.Time { return now },
 		Sessions: staff.NewSessions(o.Sessions, false), Staff: o.Accounts, Audit: o.Audits.Append})
 	if err != nil {
 		t.Fatal(err)

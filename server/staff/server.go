@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,7 +25,9 @@ type Deps struct {
 	Dispatch *dispatch.Service
 	Tokens   TokenAuthenticator
 	Events   EventSource
-	Now      func() time.Time
+	// Changes wakes live event streams (required with Events).
+	Changes ChangeFeed
+	Now     func() time.Time
 	// Sessions and Staff serve the staff pages: sign-in, offers, requests.
 	Sessions *scs.SessionManager
 	Staff    StaffAccounts
@@ -51,7 +54,11 @@ var Paths = []string{"/staff/", "/api/", "/calendar/", "/metrics"}
 // New builds the staff side on base; templates are parsed here, once.
 func New(base *web.Base, d Deps) (*Server, error) {
 	s := &Server{Base: base, Deps: d, streamsDone: make(chan struct{})}
-	s.e = base.NewEcho(middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024, Skipper: isEventStream}))
+	// Dynamic responses are compressed on the fly; static files are already (web.Encoded)
+	// and an event stream never is.
+	s.e = base.NewEcho(middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024, Skipper: func(c echo.Context) bool {
+		return isEventStream(c) || strings.HasPrefix(c.Request().URL.Path, "/static/")
+	}}))
 	get := func(path string, h echo.HandlerFunc) {
 		s.e.Match([]string{http.MethodGet, http.MethodHead}, path, h)
 	}
