@@ -232,20 +232,12 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 // ServeMux costs every public request three allocations); a staff prefix without its
 // trailing slash is redirected to it, as a ServeMux does.
 func (s *Server) Combined() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := r.URL.Path
-		for _, prefix := range staff.Paths {
-			switch {
-			case strings.HasSuffix(prefix, "/") && strings.HasPrefix(p, prefix), p == prefix:
-				s.Staff.ServeHTTP(w, r)
-				return
-			case strings.HasSuffix(prefix, "/") && p == prefix[:len(prefix)-1]:
-				http.Redirect(w, r, prefix, http.StatusMovedPermanently)
-				return
-			}
-		}
-		s.Public.ServeHTTP(w, r)
-	})
+	mux := http.NewServeMux()
+	for _, p := range staff.Paths {
+		mux.Handle(p, s.Staff)
+	}
+	mux.Handle("/", s.Public)
+	return mux
 }
 
 // BaseURL is the configured public URL, or the one a listener answers on.
