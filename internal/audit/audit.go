@@ -10,17 +10,25 @@ import (
 
 // Actions recorded.
 const (
-	ReadRequest    = "request.read"   // someone saw a confidential request
-	ChangeRequest  = "request.change" // a confidential request changed state
-	BreakGlass     = "request.break_glass"
-	SignIn         = "auth.sign_in"
-	SignInFailed   = "auth.sign_in_failed"
-	UserAdded      = "user.add"
-	RoleChanged    = "user.role"
-	PasswordReset  = "user.password_reset"
-	TokenCreated   = "token.create"
-	KeyRotated     = "key.rotate"
-	FieldsShredded = "request.shred"
+	ReadRequest     = "request.read"   // someone saw a confidential request
+	ChangeRequest   = "request.change" // a confidential request changed state
+	BreakGlass      = "request.break_glass"
+	SignIn          = "auth.sign_in"
+	SignInFailed    = "auth.sign_in_failed"
+	UserAdded       = "user.add"
+	RoleChanged     = "user.role"
+	PasswordReset   = "user.password_reset"
+	TokenCreated    = "token.create"
+	TokenRevoked    = "token.revoke"
+	SignOut         = "auth.sign_out"
+	LinkIssued      = "user.sign_in_link"      // an invitation or reset link was issued
+	LinkUsed        = "user.sign_in_link_used" // its owner chose a password with it
+	PasswordChanged = "user.password_change"
+	UserDeactivated = "user.deactivate"
+	UserReactivated = "user.reactivate"
+	VettingRecorded = "interpreter.vetting"
+	KeyRotated      = "key.rotate"
+	FieldsShredded  = "request.shred"
 )
 
 // Event is one audit record. Seq, PrevHash and Hash are set when it is appended.

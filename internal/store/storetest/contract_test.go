@@ -391,30 +391,6 @@ func TestRewrapAfterRotation(t *testing.T) {
 	})
 }
 
-// TestSignInLockout: five wrong passwords in a row lock the account for 15 minutes; a
-// good sign-in clears the count.
-func TestSignInLockout(t *testing.T) {
-	each(t, func(t *testing.T, o *store.Opened) {
-		ctx := context.Background()
-		u := mustUser(t, o, "a@example.org", auth.Advocate)
-		for i := 0; i < auth.MaxFailedSignIns-1; i++ {
-			_ = o.Accounts.RecordSignIn(ctx, u.ID, false, t0)
-		}
-		_ = o.Accounts.RecordSignIn(ctx, u.ID, true, t0) // a good one resets the count
-		for i := 0; i < auth.MaxFailedSignIns-1; i++ {
-			_ = o.Accounts.RecordSignIn(ctx, u.ID, false, t0)
-		}
-		if got, _ := o.Accounts.UserByID(ctx, u.ID); got.Locked(t0) {
-			t.Fatalf("locked after %d failures, want %d", auth.MaxFailedSignIns-1, auth.MaxFailedSignIns)
-		}
-		_ = o.Accounts.RecordSignIn(ctx, u.ID, false, t0)
-		got, _ := o.Accounts.UserByID(ctx, u.ID)
-		if !got.Locked(t0.Add(auth.LockoutFor-time.Second)) || got.Locked(t0.Add(auth.LockoutFor)) {
-			t.Fatalf("LockedUntil=%v, want %v", got.LockedUntil, t0.Add(auth.LockoutFor))
-		}
-	})
-}
-
 // pgDump returns pg_dump's output for a database, as an operator's backup would hold it.
 func pgDump(t *testing.T, url string) []byte {
 	t.Helper()
