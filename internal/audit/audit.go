@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -72,8 +74,10 @@ func hashOf(e *Event) string {
 
 // Verifier checks a chain one event at a time, in order.
 type Verifier struct {
-	prev *Event
-	n    int64
+	prev     *Event
+	n        int64
+	kept     *Head
+	keptSeen bool
 }
 
 // Next checks e against the events before it.
@@ -90,6 +94,9 @@ func (v *Verifier) Next(e *Event) error {
 	case hashOf(e) != e.Hash:
 		return fmt.Errorf("audit: event %d was changed after it was written", e.Seq)
 	}
+	if v.kept != nil && e.Seq == v.kept.Seq && e.Hash == v.kept.Hash {
+		v.keptSeen = true
+	}
 	c := *e
 	v.prev, v.n = &c, v.n+1
 	return nil
@@ -97,3 +104,51 @@ func (v *Verifier) Next(e *Event) error {
 
 // Count is how many events passed.
 func (v *Verifier) Count() int64 { return v.n }
+
+// Head is the newest event of a log: its sequence number and hash. An operator keeps it
+// elsewhere; a later Verify against it fails if the log was cut back past it.
+type Head struct {
+	Seq  int64
+	Hash string
+}
+
+// String writes SEQ:HASH.
+func (h Head) String() string { return fmt.Sprintf("%d:%s", h.Seq, h.Hash) }
+
+// ParseHead reads SEQ:HASH as "outreach audit head" prints it.
+func ParseHead(s string) (Head, error) {
+	var h Head
+	seq, hash, ok := strings.Cut(strings.TrimSpace(s), ":")
+	n, err := strconv.ParseInt(seq, 10, 64)
+	if !ok || err != nil || n < 1 || len(hash) != 64 || strings.Trim(hash, "0123456789abcdef") != "" {
+		return h, fmt.Errorf("audit: head %q: want SEQ:HASH as printed by \"outreach audit head\"", s)
+	}
+	return Head{Seq: n, Hash: hash}, nil
+}
+
+// Head is the last event that passed, or the zero Head for an empty log.
+func (v *Verifier) Head() Head {
+	if v.prev == nil {
+		return Head{}
+	}
+	return Head{Seq: v.prev.Seq, Hash: v.prev.Hash}
+}
+
+// Expect makes Done check that the chain still holds a head kept earlier.
+func (v *Verifier) Expect(kept Head) { v.kept = &kept }
+
+// Done finishes a verification. With a kept head it fails when the log ends before the
+// head (its newest events were deleted) or holds another event at that place (it was
+// rewritten from there).
+func (v *Verifier) Done() error {
+	if v.kept == nil {
+		return nil
+	}
+	if last := v.Head().Seq; last < v.kept.Seq {
+		return fmt.Errorf("audit: the log ends at event %d, before the head kept at event %d: its newest events were removed", last, v.kept.Seq)
+	}
+	if !v.keptSeen {
+		return fmt.Errorf("audit: event %d is not the one kept as the head: the log was rewritten from there", v.kept.Seq)
+	}
+	return nil
+}

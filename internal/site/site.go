@@ -24,6 +24,9 @@ type Site struct {
 	DefaultLocale string            `toml:"default_locale"`
 	Phones        map[string]string `toml:"phones"`
 	Locales       []locale.Spec     `toml:"locales"`
+	// VettingTwoPersonRule keeps anyone from attesting the vetting of an interpreter
+	// account they created themselves.
+	VettingTwoPersonRule bool `toml:"vetting_two_person_rule"`
 
 	// Location is TimeZone loaded; set by Parse.
 	Location *time.Location `toml:"-"`

@@ -87,3 +87,14 @@ func (a Audits) Each(ctx context.Context, fn func(*audit.Event) error) error {
 		}
 	}
 }
+
+// Head returns the newest event's sequence number and hash (zero for an empty log).
+func (a Audits) Head(ctx context.Context) (audit.Head, error) {
+	var h audit.Head
+	err := a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		last, err := t.lastAudit(ctx)
+		h = audit.Head{Seq: last.Seq, Hash: last.Hash}
+		return err
+	})
+	return h, err
+}
