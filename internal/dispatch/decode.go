@@ -17,6 +17,9 @@ const (
 	KeyUnknownField  = "ErrUnknownField"
 	KeyInvalidField  = "ErrInvalidField"
 	KeyRequiredField = "ErrRequiredField"
+	// KeyUnknownFieldUnnamed reports an unknown field without naming it: its name is the
+	// client's text, and answers never echo what a client sent.
+	KeyUnknownFieldUnnamed = "ErrUnknownFieldUnnamed"
 )
 
 // decodeStrict decodes one JSON object into v, rejecting duplicate keys, unknown fields,
@@ -46,7 +49,7 @@ func jsonError(err error, offset int64) error {
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return &apperr.Error{Code: apperr.Invalid, Key: KeyInvalidJSON, Detail: err.Error()}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return &apperr.Error{Code: apperr.Invalid, Key: KeyUnknownField, Detail: fmt.Sprintf("unknown field before byte %d", offset)}
+		return &apperr.Error{Code: apperr.Invalid, Key: KeyUnknownFieldUnnamed, Detail: fmt.Sprintf("unknown field before byte %d", offset)}
 	}
 	// Errors from our own UnmarshalJSON methods (dates, times) do not name the field.
 	return &apperr.Error{Code: apperr.Invalid, Key: KeyInvalidJSON, Detail: err.Error()}

@@ -179,7 +179,7 @@ func TestRejectDuplicateKeys(t *testing.T) {
 		t.Fatalf("DecodeStrict with a duplicate: %v", err)
 	}
 	err = dispatch.DecodeStrict([]byte(`{"language":"ar","SECRET-KEY":1}`), &in)
-	if apperr.KeyOf(err) != dispatch.KeyUnknownField || apperr.FieldOf(err) != "" || strings.Contains(err.Error(), "SECRET") {
+	if apperr.KeyOf(err) != dispatch.KeyUnknownFieldUnnamed || apperr.FieldOf(err) != "" || strings.Contains(err.Error(), "SECRET") {
 		t.Fatalf("unknown field: %v (field %q), want it unnamed", err, apperr.FieldOf(err))
 	}
 }

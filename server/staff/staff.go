@@ -163,8 +163,10 @@ func (s *Server) staffOffer(c echo.Context) error {
 			continue
 		}
 		p.Title = ui.T("OfferTitle")
-		data := offerPage{staffPage: p, OfferID: id, Facts: s.factsOf(ui, p.Locale, o.Request),
-			Pending: o.Status == dispatch.OfferPending, StatusText: ui.T("OfferStatus_" + string(o.Status))}
+		data := offerPage{staffPage: p, OfferID: id, Pending: o.Status == dispatch.OfferPending, StatusText: ui.T("OfferStatus_" + string(o.Status))}
+		if o.Request != nil { // a closed offer shows nothing of its request
+			data.Facts = s.factsOf(ui, p.Locale, o.Request)
+		}
 		data.Actions = []offerAction{{"accept", ui.T("Accept")}, {"decline", ui.T("Decline")}, {"conflict", ui.T("Conflict")}}
 		return s.renderStaff(c, http.StatusOK, "staff-offer", data, p.Locale)
 	}
