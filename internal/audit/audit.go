@@ -31,6 +31,7 @@ const (
 	VettingRecorded = "interpreter.vetting"
 	KeyRotated      = "key.rotate"
 	FieldsShredded  = "request.shred"
+	CoverShift      = "shift.cover" // a cover request was asked, taken or withdrawn
 )
 
 // Event is one audit record. Seq, PrevHash and Hash are set when it is appended.

@@ -20,6 +20,8 @@ const (
 	// KeyUnknownFieldUnnamed reports an unknown field without naming it: its name is the
 	// client's text, and answers never echo what a client sent.
 	KeyUnknownFieldUnnamed = "ErrUnknownFieldUnnamed"
+	// KeyLocationOnlyInPerson: a location was sent for a phone or video request.
+	KeyLocationOnlyInPerson = "ErrLocationOnlyInPerson"
 )
 
 // decodeStrict decodes one JSON object into v, rejecting duplicate keys, unknown fields,
