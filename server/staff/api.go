@@ -44,6 +44,7 @@ func (s *Server) apiRoutes() {
 	a.POST("/requests/:id/complete", s.apiCompleteRequest)
 	a.POST("/requests/:id/break-glass", s.apiBreakGlass)
 	a.POST("/users/:id/password-reset", s.apiResetPassword)
+	a.POST("/users/:id/invite", s.apiInviteUser)
 	a.POST("/users/:id/deactivate", s.apiDeactivateUser)
 	a.POST("/users/:id/reactivate", s.apiReactivateUser)
 	a.DELETE("/tokens/:id", s.apiRevokeToken)

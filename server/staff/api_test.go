@@ -203,6 +203,7 @@ func (f *apiFixture) routes() []route {
 		{"POST", fmt.Sprintf("/api/v1/requests/%d/break-glass", req), `{"reason":"The advocate is unreachable and the interpreter needs the address"}`, true, staff(200)},
 		{"POST", fmt.Sprintf("/api/v1/users/%d/password-reset", f.users["owner"]), "", true, staff(200)},
 		{"POST", fmt.Sprintf("/api/v1/users/%d/password-reset", f.users["admin"]), "", true, with(all(403), "admin", 403)},
+		{"POST", fmt.Sprintf("/api/v1/users/%d/invite", f.users["interpreter"]), "", true, staff(200)},
 		{"POST", fmt.Sprintf("/api/v1/users/%d/deactivate", f.users["owner"]), "", true, with(all(403), "admin", 200)},
 		{"POST", fmt.Sprintf("/api/v1/users/%d/reactivate", f.users["owner"]), "", true, with(all(403), "admin", 200)},
 		{"POST", fmt.Sprintf("/api/v1/users/%d/deactivate", f.users["admin"]), "", true, all(403)},

@@ -33,6 +33,20 @@ func (s *Server) apiResetPassword(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"user_id": issued.UserID, "emailed": issued.Emailed, "expires_at": issued.ExpiresAt})
 }
 
+// apiInviteUser emails a single-use invitation link to an account without a password
+// yet (an interpreter just added, say). The link is never in the answer.
+func (s *Server) apiInviteUser(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	issued, err := s.Accounts.Invite(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"user_id": issued.UserID, "emailed": issued.Emailed, "expires_at": issued.ExpiresAt})
+}
+
 func (s *Server) apiDeactivateUser(c echo.Context) error {
 	return s.userAction(c, s.Accounts.Deactivate)
 }
