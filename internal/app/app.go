@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/outreach-project/outreach"
+	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/config"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/i18n"
@@ -121,6 +122,8 @@ type Data struct {
 	Dispatch *dispatch.Service
 	Notify   *notify.Service
 	Metrics  *prometheus.Registry
+	// Auth is the account service.
+	Auth *auth.Service
 }
 
 // OpenData opens and migrates the database cfg names and builds the dispatch and
@@ -139,13 +142,16 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 		logger.Warn("created a new master key: back it up apart from the database", slog.String("key_file", cfg.MasterKeyFile()))
 	}
 	o.Store.Sealer = keys
-	svc := &dispatch.Service{Store: o.Store, Now: time.Now, Location: c.Site.Location, FallbackLine: c.Site.Phones["fallback_interpreter"]}
+	svc := &dispatch.Service{Store: o.Store, Now: time.Now, Location: c.Site.Location, FallbackLine: c.Site.Phones["fallback_interpreter"],
+		VettingTwoPersonRule: c.Site.VettingTwoPersonRule}
 	o.Jobs.HandleDeadlines(svc.Deadline)
 	retention := cfg.Retention
 	if retention == 0 {
 		retention = 90 * 24 * time.Hour
 	}
+	heads := &headLog{audits: o.Audits, logger: logger}
 	o.Jobs.HandleRetention(func(ctx context.Context) error {
+		heads.maybeLog(ctx, time.Now())
 		n, err := svc.Shred(ctx, retention)
 		if n > 0 {
 			logger.Info("retention: destroyed the confidential fields of closed requests", slog.Int("requests", n))
@@ -163,7 +169,26 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 		Help: "Notification delivery tries by channel and result (sent, retry, failed)."}, []string{"channel", "result"})
 	reg.MustRegister(deliveries)
 	n.Observe = func(channel, result string) { deliveries.WithLabelValues(channel, result).Inc() }
-	return &Data{Opened: o, Dispatch: svc, Notify: n, Metrics: reg}, nil
+	accounts, err := newAccounts(cfg, c, o, baseURL, logger)
+	if err != nil {
+		o.SQL.Close()
+		return nil, err
+	}
+	registerAuditHead(reg, o.Audits)
+	return &Data{Opened: o, Dispatch: svc, Notify: n, Metrics: reg, Auth: accounts}, nil
+}
+
+// newAccounts builds the account service; links are emailed when SMTP is configured.
+func newAccounts(cfg *config.Config, c *Content, o *store.Opened, baseURL string, logger *slog.Logger) (*auth.Service, error) {
+	var mailer auth.Mailer
+	if cfg.SMTPURL != "" {
+		e, err := notify.NewEmail(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			return nil, err
+		}
+		mailer = &accountMail{email: e, content: c, baseURL: baseURL}
+	}
+	return auth.NewService(auth.Deps{Store: o.Accounts, Now: time.Now, Mailer: mailer, LinkTTL: cfg.LinkTTL, Logger: logger})
 }
 
 // newNotifier builds the delivery service on the configured channels (the gateway
@@ -218,9 +243,8 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 	if err != nil {
 		return nil, err
 	}
-	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Changes: d.Changes, Now: time.Now,
-		Sessions: staff.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Staff: d.Accounts,
-		Audit: d.Audits.Append})
+	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Accounts: d.Auth, Events: d.Outbox, Changes: d.Changes, Now: time.Now,
+		Sessions: staff.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != "")})
 	if err != nil {
 		return nil, err
 	}

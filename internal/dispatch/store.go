@@ -89,6 +89,15 @@ type Tx interface {
 	ListAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, error)
 	InsertBreakGlass(ctx context.Context, b *BreakGlass) error
 	BreakGlassOf(ctx context.Context, requestID int64) ([]*BreakGlass, error)
+	// CountBreakGlassBy counts a person's grants since a time.
+	CountBreakGlassBy(ctx context.Context, userID int64, since time.Time) (int, error)
+	// ListBreakGlass lists every grant since a time, newest first.
+	ListBreakGlass(ctx context.Context, since time.Time) ([]*BreakGlass, error)
+	// SetVetting writes an interpreter's vetting dates and who attested them (nil: not
+	// attested) and adds the change to the vetting history.
+	SetVetting(ctx context.Context, v *VettingRecord) error
+	// VettingHistory lists every vetting change, newest first.
+	VettingHistory(ctx context.Context) ([]*VettingRecord, error)
 	// ShredClosedBefore deletes the data keys (and sealed fields) of requests closed before
 	// t and returns how many.
 	ShredClosedBefore(ctx context.Context, t time.Time) (int, error)

@@ -119,8 +119,12 @@ func mustCoordinatorSite(t *testing.T) *coordFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := staff.New(base, staff.Deps{Dispatch: svc, Tokens: o.Accounts, Events: o.Outbox, Now: clock,
-		Sessions: staff.NewSessions(o.Sessions, false), Staff: o.Accounts, Audit: o.Audits.Append})
+	accounts, err := auth.NewService(auth.Deps{Store: o.Accounts, Now: clock, TestOnlyHashCost: &cheap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := staff.New(base, staff.Deps{Dispatch: svc, Accounts: accounts, Events: o.Outbox, Changes: o.Changes, Now: clock,
+		Sessions: staff.NewSessions(o.Sessions, false)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,8 +138,8 @@ func mustCoordinatorSite(t *testing.T) *coordFixture {
 	}
 	users := map[string]*auth.User{}
 	for name, role := range map[string]auth.Role{"advocate": auth.Advocate, "coordinator": auth.Coordinator, "admin": auth.Admin} {
-		u := &auth.User{Email: name + "@example.org", Name: name, Role: role, Active: true, CreatedAt: now}
-		if err := o.Accounts.CreateUser(ctx, u); err != nil {
+		u, _, err := accounts.AddUser(ctx, auth.Operator(), auth.UserInput{Email: name + "@example.org", Name: name, Role: role})
+		if err != nil {
 			t.Fatal(err)
 		}
 		users[name] = u
@@ -149,11 +153,7 @@ func mustCoordinatorSite(t *testing.T) *coordFixture {
 	}
 	f.interpreter = i.ID
 	for _, email := range []string{"advocate@example.org", "coordinator@example.org", "admin@example.org", "interpreter@example.org"} {
-		u, err := o.Accounts.UserByEmail(ctx, email)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := o.Accounts.SetPassword(ctx, u.ID, hash); err != nil {
+		if _, err := o.SQL.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE email = ?", hash, email); err != nil {
 			t.Fatal(err)
 		}
 	}

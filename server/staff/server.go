@@ -1,7 +1,6 @@
 package staff
 
 import (
-	"context"
 	"embed"
 	"net/http"
 	"strings"
@@ -12,7 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/outreach-project/outreach/internal/audit"
+	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/server/web"
 )
@@ -23,16 +22,15 @@ var templateFS embed.FS
 // Deps is what the staff side needs besides the shared base, built by the command.
 type Deps struct {
 	Dispatch *dispatch.Service
-	Tokens   TokenAuthenticator
+	// Accounts signs people in, checks sessions and API tokens, and owns every account
+	// change.
+	Accounts *auth.Service
 	Events   EventSource
 	// Changes wakes live event streams (required with Events).
 	Changes ChangeFeed
 	Now     func() time.Time
-	// Sessions and Staff serve the staff pages: sign-in, offers, requests.
+	// Sessions serve the staff pages: sign-in, offers, requests.
 	Sessions *scs.SessionManager
-	Staff    StaffAccounts
-	// Audit appends sign-ins and failed sign-ins to the audit log.
-	Audit func(ctx context.Context, e audit.Event) error
 }
 
 // Server serves the staff side: the staff pages, the JSON API under /api/v1, live

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 
 	"github.com/pressly/goose/v3"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -37,6 +38,9 @@ func isUnique(err error) bool {
 // Open opens (creating if needed) the database file at path and applies every migration,
 // the application's and River's.
 func Open(ctx context.Context, path string) (*sql.DB, error) {
+	if err := ownerOnly(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
 		q.Add("_pragma", p)
@@ -57,6 +61,23 @@ func Open(ctx context.Context, path string) (*sql.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// ownerOnly creates the database file readable by its owner only (SQLite gives its WAL
+// and shared-memory files the same mode), and takes away others' access to an existing
+// one.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("sqlite: %s: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // OpenRead opens a pool of read-only connections to the database file at path (which

@@ -144,3 +144,14 @@ func (t *Tx) ListAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, erro
 	}
 	return out, rows.Err()
 }
+
+// Head returns the newest event's sequence number and hash (zero for an empty log).
+func (a Audits) Head(ctx context.Context) (audit.Head, error) {
+	var h audit.Head
+	err := a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		last, err := t.lastAudit(ctx)
+		h = audit.Head{Seq: last.Seq, Hash: last.Hash}
+		return err
+	})
+	return h, err
+}

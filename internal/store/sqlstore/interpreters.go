@@ -10,7 +10,8 @@ import (
 )
 
 const interpreterSelect = `SELECT i.id, i.user_id, u.name, u.email, i.gender, i.background_check_on, i.dv_training_on,
-	i.active AND u.active, u.preferred_locale, i.last_assigned_at, u.phone FROM interpreters i JOIN users u ON u.id = i.user_id`
+	i.active AND u.active, u.preferred_locale, i.last_assigned_at, u.phone, i.vetting_attested_by, i.vetting_attested_at, u.created_by
+	FROM interpreters i JOIN users u ON u.id = i.user_id`
 
 // InsertInterpreter stores a profile with its languages and modalities; sets its ID.
 func (t *Tx) InsertInterpreter(ctx context.Context, i *dispatch.Interpreter) error {
@@ -49,10 +50,15 @@ func dateValue(d *dispatch.Date) any {
 func scanInterpreter(row interface{ Scan(...any) error }) (*dispatch.Interpreter, error) {
 	var i dispatch.Interpreter
 	var bg, dv sql.NullString
-	var last sql.NullInt64
-	if err := row.Scan(&i.ID, &i.UserID, &i.Name, &i.Email, &i.Gender, &bg, &dv, &i.Active, &i.PreferredLocale, &last, &i.Phone); err != nil {
+	var last, attestedBy, attestedAt, createdBy sql.NullInt64
+	if err := row.Scan(&i.ID, &i.UserID, &i.Name, &i.Email, &i.Gender, &bg, &dv, &i.Active, &i.PreferredLocale, &last, &i.Phone,
+		&attestedBy, &attestedAt, &createdBy); err != nil {
 		return nil, err
 	}
+	if attestedBy.Valid {
+		i.VettingAttestedBy = &attestedBy.Int64
+	}
+	i.VettingAttestedAt, i.CreatedBy = fromNullMS(attestedAt), createdBy.Int64
 	for _, pair := range []struct {
 		s   sql.NullString
 		dst **dispatch.Date
@@ -204,4 +210,52 @@ func (t *Tx) UpdateInterpreter(ctx context.Context, i *dispatch.Interpreter) err
 func (t *Tx) SetInterpreterActive(ctx context.Context, id int64, active bool) error {
 	_, err := t.exec(ctx, "set interpreter active", "UPDATE interpreters SET active = ? WHERE id = ?", active, id)
 	return err
+}
+
+// SetVetting writes an interpreter's vetting and adds the change to the history.
+func (t *Tx) SetVetting(ctx context.Context, v *dispatch.VettingRecord) error {
+	var by, at any
+	if v.Attested {
+		by, at = v.RecordedBy, ms(v.At)
+	}
+	if _, err := t.exec(ctx, "set vetting", "UPDATE interpreters SET background_check_on = ?, dv_training_on = ?, vetting_attested_by = ?, vetting_attested_at = ? WHERE id = ?",
+		dateValue(v.BackgroundCheckOn), dateValue(v.DVTrainingOn), by, at, v.InterpreterID); err != nil {
+		return err
+	}
+	_, err := t.insert(ctx, "insert vetting record", "INSERT INTO vetting_attestations (interpreter_id, background_check_on, dv_training_on, recorded_by, attested, at) VALUES (?, ?, ?, ?, ?, ?)",
+		v.InterpreterID, dateValue(v.BackgroundCheckOn), dateValue(v.DVTrainingOn), v.RecordedBy, v.Attested, ms(v.At))
+	return err
+}
+
+// VettingHistory lists every vetting change, newest first.
+func (t *Tx) VettingHistory(ctx context.Context) ([]*dispatch.VettingRecord, error) {
+	rows, err := t.query(ctx, "vetting history", "SELECT interpreter_id, background_check_on, dv_training_on, recorded_by, attested, at FROM vetting_attestations ORDER BY id DESC")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*dispatch.VettingRecord
+	for rows.Next() {
+		var v dispatch.VettingRecord
+		var bg, dv sql.NullString
+		var at int64
+		if err := rows.Scan(&v.InterpreterID, &bg, &dv, &v.RecordedBy, &v.Attested, &at); err != nil {
+			return nil, t.wrap("scan vetting record", err)
+		}
+		v.At = fromMS(at)
+		for _, p := range []struct {
+			s   sql.NullString
+			dst **dispatch.Date
+		}{{bg, &v.BackgroundCheckOn}, {dv, &v.DVTrainingOn}} {
+			if p.s.Valid {
+				d, err := dispatch.ParseDate(p.s.String)
+				if err != nil {
+					return nil, t.wrap("scan vetting date", err)
+				}
+				*p.dst = &d
+			}
+		}
+		out = append(out, &v)
+	}
+	return out, rows.Err()
 }
