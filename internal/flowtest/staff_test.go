@@ -72,6 +72,7 @@ func TestStaffOfferPage(t *testing.T) {
 	smtpSrv := StartSMTP(t)
 	sys := Start(t, smtpSrv, nil)
 	hana, _ := setup(t, sys)
+	longSteps(t, sys)
 	sys.MustCall("adv", "POST", "/api/v1/requests", confidentialRequest("in_person"), 201)
 	offer := offerIDs(t, sys, fmt.Sprint("interp", hana))[0]
 	setPassword(t, sys, "hana@example.org", "correct horse battery")
