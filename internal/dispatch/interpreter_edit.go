@@ -26,8 +26,11 @@ func (s *Service) Interpreter(ctx context.Context, actor *auth.User, id int64) (
 // languages and modalities: coordinators and admins. The email (the account's sign-in),
 // the vetting dates and the active flag are changed elsewhere and kept as they are;
 // in.Email, in.BackgroundCheckOn, in.DVTrainingOn and in.Active are ignored.
+//
+// An interpreter may update their own profile the same way, except their name and
+// gender, which stay as a coordinator recorded them; anyone else's is not found.
 func (s *Service) UpdateInterpreter(ctx context.Context, actor *auth.User, id int64, in InterpreterInput) (*Interpreter, error) {
-	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
+	if err := allow(actor, auth.Coordinator, auth.Admin, auth.Interpreter); err != nil {
 		return nil, err
 	}
 	var out *Interpreter
@@ -35,6 +38,12 @@ func (s *Service) UpdateInterpreter(ctx context.Context, actor *auth.User, id in
 		old, err := tx.GetInterpreter(ctx, id)
 		if err != nil {
 			return err
+		}
+		if actor.Role == auth.Interpreter {
+			if old.UserID != actor.ID {
+				return notFound("interpreter")
+			}
+			in.Name, in.Gender = old.Name, old.Gender
 		}
 		in.Email, in.BackgroundCheckOn, in.DVTrainingOn, in.Active = old.Email, old.BackgroundCheckOn, old.DVTrainingOn, &old.Active
 		i, err := in.Normalize()

@@ -33,6 +33,8 @@ func (s *Server) staffRoutes() error {
 	a.GET("/requests/:id", s.staffRequest)
 	a.POST("/requests/:id/cancel", s.staffCancelRequest)
 	a.GET("/offers", s.staffOffers)
+	a.GET("/profile", s.staffProfile)
+	a.POST("/profile", s.staffSaveProfile)
 	a.POST("/calendar-link", s.staffCalendarLink)
 	a.POST("/cover", s.staffAskCover)
 	a.POST("/cover/:id/:action", s.staffCoverAnswer)
