@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -50,6 +51,8 @@ type FrontMatter struct {
 	Status         Status `toml:"status"`
 	Revision       int    `toml:"revision"`        // source only
 	SourceRevision int    `toml:"source_revision"` // translations only
+	// ReviewedOn is the day a person last checked the text (written by content stamp).
+	ReviewedOn time.Time `toml:"reviewed_on"`
 }
 
 const fence = "+++"
