@@ -22,6 +22,8 @@ Commands:
   serve           run the web server and the job runner
   content check   validate the pamphlets and UI strings; list missing, stale and
                   machine-made translations
+  content status  where each locale's translations stand
+  content stamp   record that a translation was brought up to date
   user add        add a user with a role; prints a one-time password
   token create    create an API token for a user; prints it as the last line
   migrate         apply pending database migrations

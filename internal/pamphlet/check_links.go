@@ -108,7 +108,11 @@ func (c *linkChecker) linkProblem(page, dest string) string {
 	}
 	target := (&url.URL{Path: page}).ResolveReference(&url.URL{Path: u.Path}).Path
 	if strings.HasSuffix(target, ".md") {
-		return fmt.Sprintf("link %q points at a Markdown file: link to the page instead, e.g. %q", dest, "/"+strings.TrimSuffix(strings.TrimPrefix(target, "/"), ".md"))
+		page := "/LOCALE/SLUG"
+		if parts := strings.Split(strings.TrimPrefix(strings.TrimSuffix(target, ".md"), "/"), "/"); len(parts) == 2 {
+			page = "/" + parts[1] + "/" + parts[0]
+		}
+		return fmt.Sprintf("link %q points at a Markdown file: link to its page instead, %q", dest, page)
 	}
 	if c.pageExists(target) {
 		return ""

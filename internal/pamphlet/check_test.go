@@ -27,7 +27,7 @@ func TestCheckLinks(t *testing.T) {
 		{"unknown pamphlet", "Intro.\n\nSee [x](/fr/nowhere).", `12: link "/fr/nowhere" leads to /fr/nowhere`},
 		{"unknown locale", "See [x](/xx/calling).", `10: link "/xx/calling" leads to /xx/calling`},
 		{"relative unknown", "- item\n- see [x](nowhere)", `11: link "nowhere" leads to /en/nowhere`},
-		{"markdown file", "See [x](../calling/fr.md).", `10: link "../calling/fr.md" points at a Markdown file`},
+		{"markdown file", "See [x](../calling/fr.md).", `10: link "../calling/fr.md" points at a Markdown file: link to its page instead, "/fr/calling"`},
 		{"javascript", "See [x](javascript:alert(1)).", `10: link "javascript:alert(1)": only http`},
 		{"empty", "See [x]().", "10: empty link"},
 		{"image", "Intro.\n\n![map](map.png)", `12: image "map.png": pamphlets cannot show images`},
