@@ -62,10 +62,10 @@ func TestCheckPlurals(t *testing.T) {
 	_, reg := MustSite(t)
 	en := "status = \"reviewed\"\n\n[Plain]\nother = \"x\"\n\n[PamphletCount]\none = \"{{.Count}} pamphlet\"\nother = \"{{.Count}} pamphlets\"\n"
 	fsys := fstest.MapFS{
-		"en.toml": {Data: []byte(en)},
-		"fr.toml": {Data: []byte(en)},
-		"ta.toml": {Data: []byte(en)},
-		"ar.toml": {Data: []byte("status = \"machine\"\n\n[Plain]\nother = \"x\"\n\n[PamphletCount]\nzero = \"a\"\none = \"b\"\ntwo = \"\"\nother = \"c\"\n")},
+		"en.toml":       {Data: []byte(en)},
+		"fr.toml":       {Data: []byte(en)},
+		"ta.toml":       {Data: []byte(en)},
+		"ar.toml":       {Data: []byte("status = \"machine\"\n\n[Plain]\nother = \"x\"\n\n[PamphletCount]\nzero = \"a\"\none = \"b\"\ntwo = \"\"\nother = \"c\"\n")},
 		"kiosk/en.toml": {Data: []byte("[Screens]\none = \"{{.Count}} screen\"\nother = \"{{.Count}} screens\"\n")},
 		"kiosk/fr.toml": {Data: []byte("[Screens]\nother = \"{{.Count}} écrans\"\n")},
 		"kiosk/ar.toml": {Data: []byte("[Screens]\nzero = \"a\"\none = \"b\"\ntwo = \"c\"\nfew = \"d\"\nmany = \"e\"\nother = \"f\"\n")},
