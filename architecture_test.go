@@ -47,14 +47,50 @@ func TestDomainDependencies(t *testing.T) {
 	}
 }
 
-// TestDependencyCheckSees proves the check above can fail: the server package does
-// import Echo, and go list reports it.
-func TestDependencyCheckSees(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "github.com/outreach-project/outreach/server").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list: %v\n%s", err, out)
+// sides are the HTTP packages: the public side must not reach the workflow, and the
+// shared package must reach neither side.
+var sides = []struct {
+	pkg       string
+	forbidden []string
+}{
+	{"server/public", []string{"server/staff", "internal/dispatch", "internal/auth", "internal/notify", "internal/store", "internal/schedule", "github.com/alexedwards/scs"}},
+	{"server/web", []string{"server/public", "server/staff", "internal/dispatch", "internal/store"}},
+}
+
+// TestSidesStayApart fails when the public side imports the staff side or the dispatch
+// domain, directly or through another package.
+func TestSidesStayApart(t *testing.T) {
+	for _, side := range sides {
+		deps := goListDeps(t, "github.com/outreach-project/outreach/"+side.pkg)
+		for _, bad := range side.forbidden {
+			if !strings.Contains(bad, ".") {
+				bad = "github.com/outreach-project/outreach/" + bad
+			}
+			for _, dep := range deps {
+				if dep == bad || strings.HasPrefix(dep, bad+"/") {
+					t.Fatalf("%s depends on %s", side.pkg, dep)
+				}
+			}
+		}
 	}
-	if !strings.Contains(string(out), "github.com/labstack/echo/v4\n") {
-		t.Fatalf("go list -deps server does not list Echo:\n%s", out)
+}
+
+func goListDeps(tb testing.TB, pkg string) []string {
+	tb.Helper()
+	out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
+	if err != nil {
+		tb.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
+	}
+	return strings.Fields(string(out))
+}
+
+// TestDependencyCheckSees proves the checks above can fail: the staff side does import
+// Echo and the dispatch domain, and go list reports both.
+func TestDependencyCheckSees(t *testing.T) {
+	deps := strings.Join(goListDeps(t, "github.com/outreach-project/outreach/server/staff"), "\n") + "\n"
+	for _, want := range []string{"github.com/labstack/echo/v4\n", "github.com/outreach-project/outreach/internal/dispatch\n"} {
+		if !strings.Contains(deps, want) {
+			t.Fatalf("go list -deps server/staff does not list %s", want)
+		}
 	}
 }

@@ -13,7 +13,8 @@ import (
 	"github.com/outreach-project/outreach/internal/app"
 	"github.com/outreach-project/outreach/internal/config"
 	"github.com/outreach-project/outreach/internal/kiosk"
-	"github.com/outreach-project/outreach/server"
+	"github.com/outreach-project/outreach/server/public"
+	"github.com/outreach-project/outreach/server/web"
 )
 
 const exportDescription = `Write a static kiosk bundle: every kiosk's screens in every language, the
@@ -49,8 +50,11 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Deps{Site: c.Site, Locales: c.Locales, Pamphlets: c.Pamphlets, UI: c.UI,
-		Logger: app.NewLogger(&cfg, stderr), BaseURL: cfg.BaseURL})
+	base, err := web.New(web.Deps{Site: c.Site, Locales: c.Locales, UI: c.UI, Logger: app.NewLogger(&cfg, stderr), BaseURL: cfg.BaseURL})
+	if err != nil {
+		return err
+	}
+	srv, err := public.New(base, c.Pamphlets, kiosks)
 	if err != nil {
 		return err
 	}
@@ -97,11 +101,11 @@ func loadKiosks(cfg *config.Config, c *app.Content, file string) (*kiosk.Config,
 
 // writeBundle writes files under dir. A folder that is not empty must hold an earlier
 // bundle, which is replaced whole so that no file of old content is left behind.
-func writeBundle(dir string, files []server.KioskFile) error {
+func writeBundle(dir string, files []public.KioskFile) error {
 	if err := clearBundleDir(dir); err != nil {
 		return err
 	}
-	for _, f := range append(files, server.KioskFile{Path: bundleMarker}) {
+	for _, f := range append(files, public.KioskFile{Path: bundleMarker}) {
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return fmt.Errorf("export: %w", err)

@@ -67,15 +67,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	defer stopJobs(data, logger)
-	listeners := []listener{{ln, srv}}
+	listeners := []listener{{ln, srv.Combined()}}
 	fmt.Fprintf(stdout, "Outreach is listening on %s\n", listenURL(ln.Addr(), tls))
 	if staffLn != nil {
-		listeners = []listener{{ln, srv.PublicHandler()}, {staffLn, srv.StaffHandler()}}
+		listeners = []listener{{ln, srv.Public}, {staffLn, srv.Staff}}
 		fmt.Fprintf(stdout, "Staff pages and API on %s\n", listenURL(staffLn.Addr(), tls))
 	}
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("staff_addr", cfg.StaffAddr), slog.String("database", data.Engine),
 		slog.Int("channels", len(data.Notify.Channels)), slog.Int("pamphlets", len(content.Pamphlets.All())), slog.Int("locales", len(content.Locales.All())))
-	return runHTTP(ctx, listeners, srv.StopStreams, &cfg, logger)
+	return runHTTP(ctx, listeners, srv.Staff.StopStreams, &cfg, logger)
 }
 
 // linksBase is where links in messages point: the staff base URL, the public base URL,

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,7 +29,9 @@ import (
 	"github.com/outreach-project/outreach/internal/seal"
 	"github.com/outreach-project/outreach/internal/site"
 	"github.com/outreach-project/outreach/internal/store"
-	"github.com/outreach-project/outreach/server"
+	"github.com/outreach-project/outreach/server/public"
+	"github.com/outreach-project/outreach/server/staff"
+	"github.com/outreach-project/outreach/server/web"
 )
 
 // Content is the loaded content every command works with.
@@ -191,21 +194,41 @@ func newNotifier(cfg *config.Config, c *Content, data *store.Opened, svc *dispat
 	return n, nil
 }
 
-// NewServer builds the HTTP server for content and data.
-func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*server.Server, error) {
-	srv, err := server.New(server.Deps{
-		Site: c.Site, Locales: c.Locales, Pamphlets: c.Pamphlets, UI: c.UI,
-		Logger: logger, BaseURL: cfg.BaseURL, Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
-		Sessions: server.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Staff: d.Accounts,
-		Audit: d.Audits.Append, TrustedProxies: cfg.TrustedProxies, Metrics: d.Metrics, DB: d.SQL,
-	})
+// Server is the two sides of the HTTP interface, built on one shared base.
+type Server struct {
+	Public *public.Server
+	Staff  *staff.Server
+}
+
+// NewServer builds both sides for content and data.
+func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*Server, error) {
+	base, err := web.New(web.Deps{Site: c.Site, Locales: c.Locales, UI: c.UI, Logger: logger, BaseURL: cfg.BaseURL,
+		TrustedProxies: cfg.TrustedProxies, Metrics: d.Metrics, DB: d.SQL})
 	if err != nil {
 		return nil, err
 	}
-	if err := srv.ServeKiosks(c.Kiosks); err != nil {
+	pub, err := public.New(base, c.Pamphlets, c.Kiosks)
+	if err != nil {
 		return nil, err
 	}
-	return srv, nil
+	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
+		Sessions: staff.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Staff: d.Accounts,
+		Audit: d.Audits.Append})
+	if err != nil {
+		return nil, err
+	}
+	return &Server{Public: pub, Staff: st}, nil
+}
+
+// Combined serves both sides on one listener: the staff side's paths (staff.Paths) go to
+// it, everything else to the public side.
+func (s *Server) Combined() http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range staff.Paths {
+		mux.Handle(p, s.Staff)
+	}
+	mux.Handle("/", s.Public)
+	return mux
 }
 
 // BaseURL is the configured public URL, or the one a listener answers on.

@@ -261,7 +261,7 @@ func Start(t testing.TB, smtpSrv *SMTPServer, hook *Hook) *System {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sys.API.Config.Handler = srv
+	sys.API.Config.Handler = srv.Combined()
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := data.Jobs.Start(ctx); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,370 @@
+package staff
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
+	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/audit"
+	"github.com/outreach-project/outreach/internal/auth"
+	"github.com/outreach-project/outreach/internal/dispatch"
+	"github.com/outreach-project/outreach/internal/i18n"
+	"github.com/outreach-project/outreach/internal/locale"
+	"github.com/outreach-project/outreach/server/web"
+)
+
+// Staff pages are where links in messages lead: opening one never changes anything;
+// accepting, declining or declaring a conflict takes a POST carrying a CSRF token, so a
+// mail scanner or link preview that follows a link acts for no one.
+
+// StaffAccounts finds staff for sign-in and sessions.
+type StaffAccounts interface {
+	TokenAuthenticator
+	UserByEmail(ctx context.Context, email string) (*auth.User, error)
+	UserByID(ctx context.Context, id int64) (*auth.User, error)
+	RecordSignIn(ctx context.Context, userID int64, ok bool, at time.Time) error
+	SetPassword(ctx context.Context, userID int64, hash string) error
+}
+
+const (
+	sessionUserKey  = "user_id"
+	sessionFlashKey = "flash"
+	staffPrefix     = "/staff"
+)
+
+var staffPages = []string{"staff-login", "staff-home", "staff-offer", "staff-request"}
+
+// NewSessions configures staff browser sessions on store: HttpOnly, SameSite=Lax,
+// Secure over HTTPS, 12 hours at most and 2 hours idle.
+func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = store
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 2 * time.Hour
+	sm.Cookie.Name = "outreach_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = secure
+	sm.Cookie.Path = staffPrefix
+	return sm
+}
+
+func (s *Server) staffRoutes() error {
+	v, err := web.ParseViews(s.UI, s.Site, s.Locales, web.ViewSet{LayoutFS: templateFS, Layout: "templates/staff-layout.html",
+		PagesFS: templateFS, Prefix: "templates/", Pages: staffPages})
+	if err != nil {
+		return err
+	}
+	s.staffViews = v
+	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf",
+		CookieName:     "outreach_csrf",
+		CookiePath:     staffPrefix,
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteStrictMode,
+		CookieSecure:   s.Sessions.Cookie.Secure,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return apperr.New(apperr.Forbidden, "ErrForbidden", "csrf: %v", err)
+		},
+	})
+	g := s.e.Group(staffPrefix, echo.WrapMiddleware(s.Sessions.LoadAndSave), csrf)
+	g.GET("/login", s.staffLoginPage)
+	g.POST("/login", s.staffLogin, signInLimiter())
+	a := g.Group("", s.requireSession)
+	a.POST("/logout", s.staffLogout)
+	a.GET("/", s.staffHome)
+	a.GET("/offers/:id", s.staffOffer)
+	a.POST("/offers/:id/:action", s.staffAnswer)
+	a.GET("/requests/:id", s.staffRequest)
+	if s.Events != nil {
+		a.GET("/events", s.apiEvents) // for EventSource, which cannot send a bearer token
+	}
+	return nil
+}
+
+// requireSession sends someone not signed in to the sign-in page, then back.
+func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx := c.Request().Context()
+		id := s.Sessions.GetInt64(ctx, sessionUserKey)
+		u, err := s.Staff.UserByID(ctx, id)
+		if id == 0 || err != nil || !u.Active {
+			if c.Request().Method != http.MethodGet {
+				return apperr.New(apperr.Unauthorized, "ErrUnauthorized", "no session")
+			}
+			return c.Redirect(http.StatusSeeOther, staffPrefix+"/login?next="+url.QueryEscape(c.Request().URL.Path))
+		}
+		c.SetRequest(c.Request().WithContext(auth.NewContextWithUser(ctx, u)))
+		return next(c)
+	}
+}
+
+// staffPage is the data every staff page has.
+type staffPage struct {
+	web.Page
+	User  *auth.User
+	CSRF  string
+	Flash string
+}
+
+func (s *Server) staffLocale(c echo.Context, u *auth.User) *locale.Locale {
+	if u != nil && u.PreferredLocale != "" {
+		if l, ok := s.Locales.Lookup(u.PreferredLocale); ok {
+			return l
+		}
+		if l, ok := s.Locales.MatchTag(u.PreferredLocale); ok {
+			return l
+		}
+	}
+	return s.Negotiate(c)
+}
+
+func (s *Server) newStaffPage(c echo.Context, title string) (staffPage, *i18n.Localizer) {
+	u := actor(c)
+	l := s.staffLocale(c, u)
+	p := staffPage{Page: web.Page{Locale: l, Site: s.Site, Title: title, CSS: s.AssetPath("style.css")}, User: u}
+	p.CSRF, _ = c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
+	if u != nil {
+		p.Flash = s.Sessions.PopString(c.Request().Context(), sessionFlashKey)
+	}
+	return p, s.UI.For(l.ID)
+}
+
+func (s *Server) renderStaff(c echo.Context, status int, name string, data any, l *locale.Locale) error {
+	body, err := s.staffViews.Render(l.ID, name, data)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, body)
+}
+
+type loginPage struct {
+	staffPage
+	Next, Email, Error string
+}
+
+func (s *Server) staffLoginPage(c echo.Context) error {
+	p, ui := s.newStaffPage(c, "")
+	p.Title = ui.T("SignInTitle")
+	return s.renderStaff(c, http.StatusOK, "staff-login", loginPage{staffPage: p, Next: safeNext(c.QueryParam("next"))}, p.Locale)
+}
+
+// staffLogin checks the password; a wrong one gets the same answer whether or not the
+// address exists.
+func (s *Server) staffLogin(c echo.Context) error {
+	ctx := c.Request().Context()
+	email, _ := auth.NormalizeEmail(c.FormValue("email"))
+	u, err := s.Staff.UserByEmail(ctx, email)
+	if err != nil {
+		u = nil
+	}
+	ok, locked := false, false
+	if u != nil && u.Active && u.PasswordHash != "" {
+		if locked = u.Locked(s.now()); !locked {
+			ok, _ = auth.VerifyPassword(u.PasswordHash, c.FormValue("password"))
+		}
+		if !locked {
+			if err := s.Staff.RecordSignIn(ctx, u.ID, ok, s.now()); err != nil {
+				return err
+			}
+		}
+	}
+	event := audit.Event{At: s.now(), Action: audit.SignIn, Subject: "staff"}
+	if u != nil {
+		event.ActorID, event.Subject = u.ID, fmt.Sprintf("user:%d", u.ID)
+	}
+	if !ok {
+		event.Action, event.Detail = audit.SignInFailed, "wrong email or password"
+		if locked {
+			event.Detail = "account locked after repeated failures"
+		}
+	}
+	if s.Audit != nil {
+		if err := s.Audit(ctx, event); err != nil {
+			return err
+		}
+	}
+	if !ok {
+		p, ui := s.newStaffPage(c, "")
+		p.Title = ui.T("SignInTitle")
+		data := loginPage{staffPage: p, Next: safeNext(c.FormValue("next")), Email: c.FormValue("email"), Error: ui.T("SignInFailed")}
+		return s.renderStaff(c, http.StatusUnauthorized, "staff-login", data, p.Locale)
+	}
+	if err := s.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.Sessions.Put(ctx, sessionUserKey, u.ID)
+	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
+}
+
+// safeNext keeps a redirect after sign-in on the staff pages.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, staffPrefix+"/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return staffPrefix + "/"
+	}
+	return next
+}
+
+func (s *Server) staffLogout(c echo.Context) error {
+	if err := s.Sessions.Destroy(c.Request().Context()); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, staffPrefix+"/login")
+}
+
+// facts is a request as a staff page shows it, in the reader's words.
+type facts struct {
+	Language, Modality, Urgency, Starts, Duration, Status string
+	Details, Confidential                                 bool
+	Location, Notes, FallbackLine                         string
+}
+
+func (s *Server) factsOf(ui *i18n.Localizer, l *locale.Locale, v *dispatch.RequestView) facts {
+	return facts{
+		Language: locale.LanguageName(l, v.Language), Modality: ui.T("Modality_" + string(v.Modality)),
+		Urgency: ui.T("Urgency_" + string(v.Urgency)), Starts: v.StartsAt.In(s.Site.Location).Format("2006-01-02 15:04"),
+		Duration: ui.T("Minutes", "Minutes", v.DurationMinutes), Status: ui.T("Status_" + string(v.Status)),
+		Details: v.Details, Confidential: v.Confidential, Location: v.Location, Notes: v.Notes, FallbackLine: v.FallbackLine,
+	}
+}
+
+type listItem struct {
+	ID                                  int64
+	Language, Modality, Urgency, Status string
+}
+
+type homePage struct {
+	staffPage
+	Offers, Requests []listItem
+}
+
+func (s *Server) staffHome(c echo.Context) error {
+	p, ui := s.newStaffPage(c, "")
+	ctx, u := c.Request().Context(), actor(c)
+	data := homePage{staffPage: p}
+	if u.Role == auth.Interpreter {
+		data.Title = ui.T("MyOffers")
+		offers, err := s.Dispatch.Offers(ctx, u, dispatch.OfferPending)
+		if err != nil {
+			return err
+		}
+		for _, o := range offers {
+			f := s.factsOf(ui, p.Locale, o.Request)
+			data.Offers = append(data.Offers, listItem{o.ID, f.Language, f.Modality, f.Urgency, f.Status})
+		}
+	} else {
+		data.Title = ui.T("MyRequests")
+		reqs, err := s.Dispatch.Requests(ctx, u, "")
+		if err != nil {
+			return err
+		}
+		for _, r := range reqs {
+			f := s.factsOf(ui, p.Locale, r)
+			data.Requests = append(data.Requests, listItem{r.ID, f.Language, f.Modality, f.Urgency, f.Status})
+		}
+	}
+	return s.renderStaff(c, http.StatusOK, "staff-home", data, p.Locale)
+}
+
+type offerAction struct{ Action, Label string }
+
+type offerPage struct {
+	staffPage
+	OfferID    int64
+	Facts      facts
+	Pending    bool
+	StatusText string
+	Actions    []offerAction
+}
+
+// staffOffer shows an offer to its interpreter. It changes nothing.
+func (s *Server) staffOffer(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	p, ui := s.newStaffPage(c, "")
+	offers, err := s.Dispatch.Offers(c.Request().Context(), actor(c), "")
+	if err != nil {
+		return err
+	}
+	for _, o := range offers {
+		if o.ID != id {
+			continue
+		}
+		p.Title = ui.T("OfferTitle")
+		data := offerPage{staffPage: p, OfferID: id, Facts: s.factsOf(ui, p.Locale, o.Request),
+			Pending: o.Status == dispatch.OfferPending, StatusText: ui.T("OfferStatus_" + string(o.Status))}
+		data.Actions = []offerAction{{"accept", ui.T("Accept")}, {"decline", ui.T("Decline")}, {"conflict", ui.T("Conflict")}}
+		return s.renderStaff(c, http.StatusOK, "staff-offer", data, p.Locale)
+	}
+	return apperr.New(apperr.NotFound, dispatch.KeyNotFound, "offer not found")
+}
+
+// staffAnswer accepts, declines or declares a conflict (POST with a CSRF token), then
+// shows the offer again.
+func (s *Server) staffAnswer(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	answers := map[string]offerAnswer{"accept": s.Dispatch.Accept, "decline": s.Dispatch.Decline, "conflict": s.Dispatch.Conflict}
+	answer, ok := answers[c.Param("action")]
+	if !ok {
+		return apperr.New(apperr.NotFound, dispatch.KeyNotFound, "unknown action")
+	}
+	ctx := c.Request().Context()
+	ui := s.UI.For(s.staffLocale(c, actor(c)).ID)
+	if _, err := answer(ctx, actor(c), id); err != nil {
+		if apperr.CodeOf(err) != apperr.Conflict {
+			return err
+		}
+		s.Sessions.Put(ctx, sessionFlashKey, ui.T(apperr.KeyOf(err)))
+	} else {
+		s.Sessions.Put(ctx, sessionFlashKey, ui.T("Answered_"+c.Param("action")))
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/offers/%d", staffPrefix, id))
+}
+
+type requestPage struct {
+	staffPage
+	Facts facts
+}
+
+func (s *Server) staffRequest(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.Dispatch.Request(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	p, ui := s.newStaffPage(c, "")
+	p.Title = ui.T("RequestTitle")
+	return s.renderStaff(c, http.StatusOK, "staff-request", requestPage{staffPage: p, Facts: s.factsOf(ui, p.Locale, v)}, p.Locale)
+}
+
+// signInLimiter allows each client address 10 sign-in attempts a minute (bursts of 5) on
+// this instance; the account lockout holds across instances.
+func signInLimiter() echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(10.0 / 60), Burst: 5, ExpiresIn: 10 * time.Minute,
+		}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			return apperr.New(apperr.Forbidden, "ErrTooManyAttempts", "sign-in rate limit")
+		},
+	})
+}
