@@ -10,9 +10,13 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/outreach-project/outreach/internal/config"
 	"github.com/outreach-project/outreach/internal/locale"
 	"github.com/outreach-project/outreach/internal/pamphlet"
 	"github.com/outreach-project/outreach/internal/site"
+	"github.com/outreach-project/outreach/server/public"
+	"github.com/outreach-project/outreach/server/staff"
+	"github.com/outreach-project/outreach/server/web"
 )
 
 // Build loads the content and builds the handler that serves it.
@@ -155,3 +159,35 @@ var problemPage = template.Must(template.New("problems").Parse(`<!doctype html>
 </body>
 </html>
 `))
+
+// PublicBuild loads the content cfg names and builds the public side on it, for Live.
+// Each build has a base of its own without metrics: the server's first base registered
+// them, and the staff side (which serves /metrics) is not rebuilt.
+func PublicBuild(cfg *config.Config, d *Data, logger *slog.Logger) Build {
+	return func() (http.Handler, *Content, error) {
+		c, err := LoadContent(cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		base, err := web.New(web.Deps{Site: c.Site, Locales: c.Locales, UI: c.UI, Logger: logger, BaseURL: cfg.BaseURL,
+			TrustedProxies: cfg.TrustedProxies, DB: d.SQL})
+		if err != nil {
+			return nil, nil, err
+		}
+		pub, err := public.New(base, c.Pamphlets, c.Kiosks)
+		if err != nil {
+			return nil, nil, err
+		}
+		return pub, c, nil
+	}
+}
+
+// CombinedWith is Combined with pub in place of the public side: Live, under --dev.
+func (s *Server) CombinedWith(pub http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range staff.Paths {
+		mux.Handle(p, s.Staff)
+	}
+	mux.Handle("/", pub)
+	return mux
+}
