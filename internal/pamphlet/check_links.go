@@ -35,6 +35,9 @@ func CheckLinks(fsys fs.FS, s *site.Site, locales *locale.Registry) (Problems, e
 		md: goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, placeholders{site: s}))}
 	var problems Problems
 	for _, f := range files {
+		if reserved[path.Dir(f)] && path.Base(f) == s.SourceLocale+".md" {
+			problems = append(problems, Problem{File: f, Reason: fmt.Sprintf("folder name %q is a page of the site itself (/%s, /LOCALE/%s): choose another", path.Dir(f), path.Dir(f), path.Dir(f))})
+		}
 		data, err := fs.ReadFile(fsys, f)
 		if err != nil {
 			return nil, fmt.Errorf("pamphlet: %w", err)
@@ -44,6 +47,11 @@ func CheckLinks(fsys fs.FS, s *site.Site, locales *locale.Registry) (Problems, e
 	problems.sort()
 	return problems, nil
 }
+
+// reserved are the folder names the site's own pages use: a pamphlet there could not be
+// reached.
+var reserved = map[string]bool{"search": true, "kiosk": true, "static": true, "staff": true, "api": true,
+	"calendar": true, "metrics": true, "healthz": true, "readyz": true}
 
 type linkChecker struct {
 	site    *site.Site

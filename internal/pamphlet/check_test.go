@@ -58,6 +58,18 @@ func TestCheckLinks(t *testing.T) {
 	}
 }
 
+func TestCheckReservedSlug(t *testing.T) {
+	s, reg := MustSite(t)
+	fsys := fstest.MapFS{"search/en.md": {Data: []byte(source)}, "search/fr.md": {Data: []byte(translation("2"))}}
+	problems, err := pamphlet.CheckLinks(fsys, s, reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 1 || !strings.HasPrefix(problems[0].String(), `search/en.md: folder name "search" is a page of the site itself`) {
+		t.Fatalf("problems=%v, want the reserved folder name once", problems)
+	}
+}
+
 func TestCheckPlurals(t *testing.T) {
 	_, reg := MustSite(t)
 	en := "status = \"reviewed\"\n\n[Plain]\nother = \"x\"\n\n[PamphletCount]\none = \"{{.Count}} pamphlet\"\nother = \"{{.Count}} pamphlets\"\n"
