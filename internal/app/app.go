@@ -213,7 +213,7 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 	}
 	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
 		Sessions: staff.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Staff: d.Accounts,
-		Audit: d.Audits.Append})
+		Audit: d.Audits.Append, Pamphlets: c.Pamphlets})
 	if err != nil {
 		return nil, err
 	}

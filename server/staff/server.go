@@ -13,6 +13,7 @@ import (
 
 	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/dispatch"
+	"github.com/outreach-project/outreach/internal/pamphlet"
 	"github.com/outreach-project/outreach/server/web"
 )
 
@@ -30,6 +31,8 @@ type Deps struct {
 	Staff    StaffAccounts
 	// Audit appends sign-ins and failed sign-ins to the audit log.
 	Audit func(ctx context.Context, e audit.Event) error
+	// Pamphlets are the loaded pamphlets, for coordinators' translation overview.
+	Pamphlets *pamphlet.Catalog
 }
 
 // Server serves the staff side: the staff pages, the JSON API under /api/v1, live

@@ -85,6 +85,7 @@ func (s *Server) staffRoutes() error {
 	a.GET("/offers/:id", s.staffOffer)
 	a.POST("/offers/:id/:action", s.staffAnswer)
 	a.GET("/requests/:id", s.staffRequest)
+	a.GET("/translations", s.translationsRoute())
 	if s.Events != nil {
 		a.GET("/events", s.apiEvents) // for EventSource, which cannot send a bearer token
 	}

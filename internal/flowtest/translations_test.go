@@ -1,0 +1,69 @@
+package flowtest
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/outreach-project/outreach/internal/auth"
+)
+
+// signIn signs a browser in with the staff sign-in form.
+func signIn(t *testing.T, sys *System, email string) *browser {
+	t.Helper()
+	setPassword(t, sys, email, "correct horse battery")
+	b := newBrowser(t, sys.API.URL)
+	_, login, _ := b.get("/staff/login")
+	form := url.Values{"email": {email}, "password": {"correct horse battery"}, "_csrf": {csrfOf(t, login)}, "next": {"/staff/"}}
+	if code, _, _ := b.post("/staff/login", form); code != http.StatusSeeOther {
+		t.Fatalf("sign-in as %s: %d, want 303", email, code)
+	}
+	return b
+}
+
+func TestStaffTranslations(t *testing.T) {
+	sys := Start(t, StartSMTP(t), nil)
+	sys.User("coord", auth.Coordinator, "en")
+	sys.User("adv", auth.Advocate, "en")
+	sys.User("interp", auth.Interpreter, "en")
+	sys.User("admin", auth.Admin, "en")
+
+	if code, _, h := newBrowser(t, sys.API.URL).get("/staff/translations"); code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/staff/login") {
+		t.Fatalf("signed out: %d, want a redirect to sign in", code)
+	}
+	for who, want := range map[string]int{"adv": http.StatusForbidden, "interp": http.StatusForbidden, "admin": http.StatusOK} {
+		if code, _, _ := signIn(t, sys, who+"@example.org").get("/staff/translations"); code != want {
+			t.Fatalf("%s: %d, want %d", who, code, want)
+		}
+	}
+	b := signIn(t, sys, "coord@example.org")
+	tests := []struct {
+		name, path string
+		want       []string
+	}{
+		{"summary", "/staff/translations", []string{`<a href="?locale=fr" lang="fr" dir="ltr">français</a>`, `<a href="?sort=missing">Missing</a>`, "8 <small>(100%)</small>"}},
+		{"sorted", "/staff/translations?sort=stale", []string{`<a href="?locale=ur"`}},
+		{"one locale", "/staff/translations?locale=ar", []string{"Calling the police <small>calling-police</small>", `<td class="state-machine">Machine translation</td>`, `href="?locale=ar&amp;slug=calling-police"`}},
+		{"by state", "/staff/translations?locale=ar&sort=state", []string{`class="state-machine"`}},
+		{"side by side", "/staff/translations?locale=ar&slug=calling-police", []string{`<section lang="en" dir="ltr">`, `<section lang="ar" dir="rtl">`, `href="/en/calling-police"`, `href="/ar/calling-police"`, "<h3>Calling the police</h3>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body, _ := b.get(tt.path)
+			if code != http.StatusOK {
+				t.Fatalf("GET %s: %d, want 200\n%s", tt.path, code, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Fatalf("GET %s: no %q in:\n%s", tt.path, w, body)
+				}
+			}
+		})
+	}
+	for _, path := range []string{"/staff/translations?locale=xx", "/staff/translations?locale=fr&slug=nope"} {
+		if code, _, _ := b.get(path); code != http.StatusNotFound {
+			t.Fatalf("GET %s: %d, want 404", path, code)
+		}
+	}
+}
