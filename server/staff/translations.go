@@ -12,7 +12,6 @@ import (
 	"github.com/outreach-project/outreach/internal/i18n"
 	"github.com/outreach-project/outreach/internal/locale"
 	"github.com/outreach-project/outreach/internal/pamphlet"
-	"github.com/outreach-project/outreach/server/web"
 )
 
 // translationsPage is /staff/translations: every locale's counts, one locale's
@@ -47,51 +46,34 @@ type comparison struct {
 	SourceHref, TransHref string
 }
 
-// translations serves /staff/translations to coordinators and admins.
-func (s *Server) translations(views *web.Views, viewsErr error) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if viewsErr != nil {
-			return viewsErr
-		}
-		if u := actor(c); !u.Is(auth.Coordinator, auth.Admin) {
-			return apperr.New(apperr.Forbidden, "ErrForbidden", "translations: role %s", u.Role)
-		}
-		p, ui := s.newStaffPage(c, "")
-		p.Title = ui.T("TranslationsTitle")
-		data := translationsPage{staffPage: p, Sort: c.QueryParam("sort")}
-		if id := c.QueryParam("locale"); id != "" {
-			l, ok := s.Locales.Get(id)
-			if !ok {
-				return apperr.New(apperr.NotFound, "NotFoundBody", "translations: unknown locale")
-			}
-			data.Listed = l
-			if slug := c.QueryParam("slug"); slug != "" {
-				cmp, err := s.compare(l, slug)
-				if err != nil {
-					return err
-				}
-				data.Compare = cmp
-			} else {
-				data.Entries = entryRows(s.Pamphlets.Entries(l), ui, data.Sort)
-			}
-		} else {
-			data.Summary = summaryRows(s.Pamphlets.Summaries(s.Locales.All()), s.Locales, data.Sort)
-		}
-		body, err := views.Render(p.Locale.ID, "staff-translations", data)
+// staffTranslations serves /staff/translations to coordinators and admins.
+func (s *Server) staffTranslations(c echo.Context) error {
+	if u := actor(c); !u.Is(auth.Coordinator, auth.Admin) {
+		return apperr.New(apperr.Forbidden, "ErrForbidden", "translations: role %s", u.Role)
+	}
+	p, ui := s.newStaffPage(c, "")
+	p.Title = ui.T("TranslationsTitle")
+	data := translationsPage{staffPage: p, Sort: c.QueryParam("sort")}
+	id := c.QueryParam("locale")
+	if id == "" {
+		data.Summary = summaryRows(s.Pamphlets.Summaries(s.Locales.All()), s.Locales, data.Sort)
+		return s.renderStaff(c, http.StatusOK, "staff-translations", data, p.Locale)
+	}
+	l, ok := s.Locales.Get(id)
+	if !ok {
+		return apperr.New(apperr.NotFound, "NotFoundBody", "translations: unknown locale")
+	}
+	data.Listed = l
+	if slug := c.QueryParam("slug"); slug != "" {
+		cmp, err := s.compare(l, slug)
 		if err != nil {
 			return err
 		}
-		c.Response().Header().Set("Cache-Control", "no-store")
-		return c.HTMLBlob(http.StatusOK, body)
+		data.Compare = cmp
+	} else {
+		data.Entries = entryRows(s.Pamphlets.Entries(l), ui, data.Sort)
 	}
-}
-
-// translationsRoute parses the page's template and returns its handler; a parse error
-// is returned by every request (tests render the page, so it never ships).
-func (s *Server) translationsRoute() echo.HandlerFunc {
-	v, err := web.ParseViews(s.UI, s.Site, s.Locales, web.ViewSet{LayoutFS: templateFS, Layout: "templates/staff-layout.html",
-		PagesFS: templateFS, Prefix: "templates/", Pages: []string{"staff-translations"}})
-	return s.translations(v, err)
+	return s.renderStaff(c, http.StatusOK, "staff-translations", data, p.Locale)
 }
 
 func (s *Server) compare(l *locale.Locale, slug string) (*comparison, error) {

@@ -1,0 +1,73 @@
+package staff
+
+import (
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/server/web"
+)
+
+// staffRoutes registers the staff pages under /staff: sign-in, then everything else
+// behind a session. Each page has its handler file and its template
+// templates/staff-<name>.html.
+func (s *Server) staffRoutes() error {
+	v, err := s.parsePages()
+	if err != nil {
+		return err
+	}
+	s.staffViews = v
+	g := s.e.Group(staffPrefix, echo.WrapMiddleware(s.Sessions.LoadAndSave), s.csrf())
+	g.GET("/login", s.staffLoginPage)
+	g.POST("/login", s.staffLogin, signInLimiter())
+	a := g.Group("", s.requireSession)
+	a.POST("/logout", s.staffLogout)
+	a.GET("/", s.staffHome)
+	a.GET("/offers/:id", s.staffOffer)
+	a.POST("/offers/:id/:action", s.staffAnswer)
+	a.GET("/requests/new", s.staffNewRequest)
+	a.POST("/requests", s.staffCreateRequest)
+	a.GET("/requests/:id", s.staffRequest)
+	a.POST("/requests/:id/cancel", s.staffCancelRequest)
+	a.GET("/offers", s.staffOffers)
+	a.POST("/calendar-link", s.staffCalendarLink)
+	a.GET("/translations", s.staffTranslations)
+	if s.Events != nil {
+		a.GET("/events", s.apiEvents) // for EventSource, which cannot send a bearer token
+	}
+	return nil
+}
+
+// parsePages parses every templates/staff-*.html but the layout, each with the layout.
+func (s *Server) parsePages() (*web.Views, error) {
+	files, err := fs.Glob(templateFS, "templates/staff-*.html")
+	if err != nil {
+		return nil, err
+	}
+	var pages []string
+	for _, f := range files {
+		if name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html"); name != "staff-layout" {
+			pages = append(pages, name)
+		}
+	}
+	return web.ParseViews(s.UI, s.Site, s.Locales, web.ViewSet{LayoutFS: templateFS, Layout: "templates/staff-layout.html",
+		PagesFS: templateFS, Prefix: "templates/", Pages: pages})
+}
+
+func (s *Server) csrf() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf",
+		CookieName:     "outreach_csrf",
+		CookiePath:     staffPrefix,
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteStrictMode,
+		CookieSecure:   s.Sessions.Cookie.Secure,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return apperr.New(apperr.Forbidden, "ErrForbidden", "csrf: %v", err)
+		},
+	})
+}
