@@ -27,6 +27,9 @@ type assignmentItem struct {
 // shiftItem is one on-call shift, in the deployment's time zone.
 type shiftItem struct {
 	Language, Level, From, To string
+	// Tag, LevelCode, StartsAt, EndsAt identify the shift for a cover request.
+	Tag, LevelCode, StartsAt, EndsAt string
+	CoverAsked                       bool
 }
 
 type offersPage struct {
@@ -34,6 +37,7 @@ type offersPage struct {
 	Offers      []offerItem
 	Assignments []assignmentItem
 	Shifts      []shiftItem
+	Covers      []coverItem
 	Actions     []offerAction
 	CalendarURL string
 }
@@ -78,9 +82,23 @@ func (s *Server) staffOffers(c echo.Context) error {
 		return err
 	}
 	sort.Slice(shifts, func(i, j int) bool { return shifts[i].StartsAt.Before(shifts[j].StartsAt) })
+	covers, err := s.Dispatch.Covers(ctx, u)
+	if err != nil {
+		return err
+	}
+	asked := map[string]bool{}
+	for _, cv := range covers {
+		data.Covers = append(data.Covers, coverItem{ID: cv.ID, Language: locale.LanguageName(p.Locale, cv.Language), Level: ui.T("Level_" + string(cv.Level)),
+			From: s.localTime(cv.StartsAt), To: s.localTime(cv.EndsAt), Mine: cv.Mine, CanTake: cv.CanTake})
+		if cv.Mine {
+			asked[cv.Language+string(cv.Level)+cv.StartsAt.Format(time.RFC3339)] = true
+		}
+	}
 	for _, sh := range shifts {
 		data.Shifts = append(data.Shifts, shiftItem{Language: locale.LanguageName(p.Locale, sh.Language), Level: ui.T("Level_" + string(sh.Level)),
-			From: sh.StartsAt.In(s.Site.Location).Format("Mon 2006-01-02 15:04"), To: sh.EndsAt.In(s.Site.Location).Format("Mon 2006-01-02 15:04")})
+			From: s.localTime(sh.StartsAt), To: s.localTime(sh.EndsAt), Tag: sh.Language, LevelCode: string(sh.Level),
+			StartsAt: sh.StartsAt.UTC().Format(time.RFC3339), EndsAt: sh.EndsAt.UTC().Format(time.RFC3339),
+			CoverAsked: asked[sh.Language+string(sh.Level)+sh.StartsAt.UTC().Format(time.RFC3339)] || !sh.StartsAt.After(now)})
 	}
 	data.CalendarURL = s.Sessions.PopString(ctx, sessionCalendarKey)
 	return s.renderStaff(c, http.StatusOK, "staff-offers", data, p.Locale)
@@ -103,4 +121,9 @@ func (s *Server) staffCalendarLink(c echo.Context) error {
 	}
 	s.Sessions.Put(ctx, sessionCalendarKey, s.RequestBaseURL(c)+"/calendar/"+token+".ics")
 	return c.Redirect(http.StatusSeeOther, staffPrefix+"/offers")
+}
+
+// localTime is a time as staff pages show it, in the deployment's zone.
+func (s *Server) localTime(t time.Time) string {
+	return t.In(s.Site.Location).Format("Mon 2006-01-02 15:04")
 }

@@ -35,6 +35,8 @@ func (s *Server) staffRoutes() error {
 	a.POST("/requests/:id/cancel", s.staffCancelRequest)
 	a.GET("/offers", s.staffOffers)
 	a.POST("/calendar-link", s.staffCalendarLink)
+	a.POST("/cover", s.staffAskCover)
+	a.POST("/cover/:id/:action", s.staffCoverAnswer)
 	a.GET("/translations", s.staffTranslations)
 	if s.Events != nil {
 		a.GET("/events", s.apiEvents) // for EventSource, which cannot send a bearer token
