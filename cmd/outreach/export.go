@@ -55,6 +55,7 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	var kioskDir, kiosksFile string
 	fset.StringVar(&kioskDir, "kiosk", "", "write the kiosk bundle to this `directory` (created if missing)")
 	fset.StringVar(&cfg.BaseURL, "base-url", getenv("OUTREACH_BASE_URL"), "public `URL` of the site, for canonical links, the sitemap and the kiosks' QR codes, e.g. https://outreach.example.org (env OUTREACH_BASE_URL)")
+	fast := fset.Bool("fast", false, "compress the site's Brotli copies at quality 5 instead of 11: about fifty times faster, files about an eighth larger (for previews)")
 	fset.StringVar(&kiosksFile, "kiosks", getenv("OUTREACH_KIOSKS"), "kiosk configuration `file` (env OUTREACH_KIOSKS; default: kiosks.toml in the content directory)")
 	siteDir, err := exportArgs(fset, args)
 	if err != nil {
@@ -80,7 +81,11 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return err
 	}
 	if siteDir != "" {
-		if err := exportSite(srv, siteDir, stdout); err != nil {
+		level := brotliBest
+		if *fast {
+			level = brotliFast
+		}
+		if err := exportSite(srv, siteDir, level, stdout); err != nil {
 			return err
 		}
 	}

@@ -24,11 +24,12 @@ import (
 	"github.com/outreach-project/outreach/internal/browsertest"
 )
 
-// MustExportSite writes the default content's static site to a new folder.
+// MustExportSite writes the default content's static site to a new folder, with fast
+// Brotli copies: the best quality takes minutes under the race detector.
 func MustExportSite(t *testing.T, args ...string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "site")
-	code, stdout, stderr := runCmd(t, nil, append([]string{"export", dir}, args...)...)
+	code, stdout, stderr := runCmd(t, nil, append([]string{"export", dir, "--fast"}, args...)...)
 	if code != 0 || !strings.Contains(stdout, "Wrote the site") {
 		t.Fatalf("export: code=%d, want 0\n%s%s", code, stdout, stderr)
 	}
@@ -116,7 +117,7 @@ func TestExportSiteIsByteIdentical(t *testing.T) {
 	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runCmd(t, nil, "export", dir, "--base-url", exportBase); code != 0 {
+	if code, _, stderr := runCmd(t, nil, "export", dir, "--fast", "--base-url", exportBase); code != 0 {
 		t.Fatalf("second export: code=%d\n%s", code, stderr)
 	}
 	second := readTree(t, dir)
