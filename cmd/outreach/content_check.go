@@ -166,7 +166,7 @@ func problemFindings(ps pamphlet.Problems, label, kind string) []finding {
 func addWarnings(r *checkReport, c *app.Content, contentLabel, siteFile string) {
 	for _, cov := range c.Pamphlets.Coverage(c.Locales.All()) {
 		lf := localeFinding{Locale: cov.Locale, Missing: orEmpty(cov.Missing), Stale: orEmpty(cov.Stale), Machine: orEmpty(cov.Machine),
-			Untranslated: orEmpty(untranslatedSiteNames(c.Site, cov.Locale))}
+			Untranslated: orEmpty(c.Site.Untranslated(cov.Locale))}
 		r.Locales = append(r.Locales, lf)
 		file := func(slug string) string { return filepath.Join(contentLabel, slug, cov.Locale+".md") }
 		for _, slug := range cov.Missing {
@@ -182,7 +182,7 @@ func addWarnings(r *checkReport, c *app.Content, contentLabel, siteFile string) 
 			r.Warnings = append(r.Warnings, finding{File: siteFile, Kind: "untranslated", Message: fmt.Sprintf("%s has no %s translation", name, cov.Locale)})
 		}
 	}
-	for _, v := range siteExamples(c.Site) {
+	for _, v := range c.Site.Examples() {
 		r.Warnings = append(r.Warnings, finding{File: siteFile, Kind: "example", Message: v + " is an example value: replace it with the deployment's own"})
 	}
 }
@@ -231,29 +231,6 @@ func count(items []string, verbose bool) string {
 		return fmt.Sprint(len(items))
 	}
 	return fmt.Sprintf("%d (%s)", len(items), strings.Join(items, ", "))
-}
-
-// siteReview is what the site file says about its own values: which are examples a
-// deployment must replace, and which names have no translation in a locale.
-type siteReview interface {
-	Examples() []string
-	Untranslated(localeID string) []string
-}
-
-// siteExamples and untranslatedSiteNames ask the site through siteReview, so that
-// content check reports both as soon as the site package answers them.
-func siteExamples(s any) []string {
-	if sr, ok := s.(siteReview); ok {
-		return sr.Examples()
-	}
-	return nil
-}
-
-func untranslatedSiteNames(s any, localeID string) []string {
-	if sr, ok := s.(siteReview); ok {
-		return sr.Untranslated(localeID)
-	}
-	return nil
 }
 
 // localeIDs lists the ids of locales, for messages.

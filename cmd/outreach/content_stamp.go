@@ -17,7 +17,7 @@ import (
 const contentStampDescription = `Record in a translation's front matter that it was brought up to date with the
 source's current revision: source_revision becomes the source's revision, which is
 what clears "stale" (a file's date never does). With --reviewed, also set status to
-"reviewed" and reviewed_on to today's date in the site's time zone.
+"reviewed" and checked to today's date in the site's time zone.
 
 Usage: outreach content stamp LOCALE SLUG [--reviewed] [--content DIR]
 

@@ -82,26 +82,6 @@ func TestContentCheckStrict(t *testing.T) {
 	}
 }
 
-// fakeSite answers what the site file will say about its own values.
-type fakeSite struct{}
-
-func (fakeSite) Examples() []string              { return []string{"phones.fallback_interpreter"} }
-func (fakeSite) Untranslated(id string) []string { return []string{"name (" + id + ")"} }
-
-// TestSiteReviewAdapter: content check asks the site for example values and
-// untranslated names through siteReview.
-func TestSiteReviewAdapter(t *testing.T) {
-	if diff := cmp.Diff([]string{"phones.fallback_interpreter"}, siteExamples(fakeSite{})); diff != "" {
-		t.Fatalf("siteExamples (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"name (fr)"}, untranslatedSiteNames(fakeSite{}, "fr")); diff != "" {
-		t.Fatalf("untranslatedSiteNames (-want +got):\n%s", diff)
-	}
-	if got := siteExamples(struct{}{}); got != nil {
-		t.Fatalf("siteExamples of a site without the methods=%v, want nil", got)
-	}
-}
-
 // stampFixture writes a content folder with a source at revision 2 and a French
 // translation made from revision 1.
 func stampFixture(t *testing.T) string {
@@ -139,7 +119,7 @@ func TestContentStamp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`(?m)^source_revision = 2\nreviewed_on = \d{4}-\d\d-\d\d$`).Match(data) || !strings.Contains(string(data), `status = "reviewed"`) || !strings.HasSuffix(string(data), "\nTexte.\n") {
+	if !regexp.MustCompile(`(?m)^source_revision = 2\nchecked = \d{4}-\d\d-\d\d$`).Match(data) || !strings.Contains(string(data), `status = "reviewed"`) || !strings.HasSuffix(string(data), "\nTexte.\n") {
 		t.Fatalf("stamped file:\n%s", data)
 	}
 	code, stdout, _ = runCmd(t, env, "content", "status", "--locale", "fr", "--json")

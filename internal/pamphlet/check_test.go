@@ -146,9 +146,9 @@ func TestStamp(t *testing.T) {
 		want     string
 	}{
 		{"revision only", stale, false, strings.Replace(stale, "source_revision = 1", "source_revision = 2", 1)},
-		{"reviewed", stale, true, strings.Replace(strings.Replace(stale, "source_revision = 1", "source_revision = 2\nreviewed_on = 2026-11-29", 1), `status = "machine"`, `status = "reviewed"`, 1)},
-		{"reviewed again", strings.Replace(stale, "source_revision = 1", "source_revision = 1\nreviewed_on = 2020-01-02", 1), true,
-			strings.Replace(strings.Replace(stale, "source_revision = 1", "source_revision = 2\nreviewed_on = 2026-11-29", 1), `status = "machine"`, `status = "reviewed"`, 1)},
+		{"reviewed", stale, true, strings.Replace(strings.Replace(stale, "source_revision = 1", "source_revision = 2\nchecked = 2026-11-29", 1), `status = "machine"`, `status = "reviewed"`, 1)},
+		{"reviewed again", strings.Replace(stale, "source_revision = 1", "source_revision = 1\nchecked = 2020-01-02", 1), true,
+			strings.Replace(strings.Replace(stale, "source_revision = 1", "source_revision = 2\nchecked = 2026-11-29", 1), `status = "machine"`, `status = "reviewed"`, 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

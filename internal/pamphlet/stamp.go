@@ -9,7 +9,7 @@ import (
 
 // Stamp returns the text of a translation file with its front matter recording that
 // the translation was brought up to date with source revision rev: source_revision is
-// set to rev. With reviewed, status becomes "reviewed" and reviewed_on the date of day.
+// set to rev. With reviewed, status becomes "reviewed" and checked the date of day.
 // Every other line is kept as it was. The result is checked as Load would check it.
 func Stamp(data []byte, rev int, reviewed bool, day time.Time) ([]byte, error) {
 	if _, problem := parseDocument(data, false); problem != nil {
@@ -23,7 +23,7 @@ func Stamp(data []byte, rev int, reviewed bool, day time.Time) ([]byte, error) {
 	set := []struct{ key, value string }{{"source_revision", strconv.Itoa(rev)}}
 	if reviewed {
 		set = append(set, struct{ key, value string }{"status", strconv.Quote(string(StatusReviewed))},
-			struct{ key, value string }{"reviewed_on", day.Format(time.DateOnly)})
+			struct{ key, value string }{"checked", day.Format(time.DateOnly)})
 	}
 	for _, kv := range set {
 		lines, end = setKey(lines, 1, end, kv.key, kv.value)
