@@ -2,11 +2,21 @@ package flowtest
 
 import (
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/outreach-project/outreach/internal/auth"
 )
+
+// missingCell is the last count of a summary row: the missing translations.
+var missingCell = regexp.MustCompile(`<td>(\d+) <small>\(\d+%\)</small></td></tr>`)
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
 
 // signInAs sets a password for email and signs a browser in with it.
 func signInAs(t *testing.T, sys *System, email string) *browser {
@@ -35,7 +45,7 @@ func TestStaffTranslations(t *testing.T) {
 		name, path string
 		want       []string
 	}{
-		{"summary", "/staff/translations", []string{`<a href="?locale=fr" lang="fr" dir="ltr">français</a>`, `<a href="?sort=missing">Missing</a>`, "8 <small>(100%)</small>"}},
+		{"summary", "/staff/translations", []string{`<a href="?locale=fr" lang="fr" dir="ltr">français</a>`, `<a href="?sort=missing">Missing</a>`, " <small>(100%)</small>"}},
 		{"sorted", "/staff/translations?sort=stale", []string{`<a href="?locale=ur"`}},
 		{"one locale", "/staff/translations?locale=ar", []string{"Calling the police <small>calling-police</small>", `<td class="state-machine">Machine translation</td>`, `href="?locale=ar&amp;slug=calling-police"`}},
 		{"by state", "/staff/translations?locale=ar&sort=state", []string{`class="state-machine"`}},
@@ -53,6 +63,17 @@ func TestStaffTranslations(t *testing.T) {
 				}
 			}
 		})
+	}
+	// Sorted by a column, the rows go from most to least.
+	_, body, _ := b.get("/staff/translations?sort=missing")
+	rows := missingCell.FindAllStringSubmatch(body, -1)
+	if len(rows) < 2 {
+		t.Fatalf("sorted summary has %d rows", len(rows))
+	}
+	for i := 1; i < len(rows); i++ {
+		if prev, cur := atoi(rows[i-1][1]), atoi(rows[i][1]); cur > prev {
+			t.Fatalf("sort=missing: %s after %s", rows[i][1], rows[i-1][1])
+		}
 	}
 	for _, path := range []string{"/staff/translations?locale=xx", "/staff/translations?locale=fr&slug=nope"} {
 		if code, _, _ := b.get(path); code != http.StatusNotFound {
