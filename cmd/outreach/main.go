@@ -30,7 +30,8 @@ Commands:
   key rotate      add a new master key and re-wrap every data key with it
   audit verify    check the audit log's hash chain
   audit export    write the audit log as JSON lines
-  export          write a static kiosk bundle (--kiosk DIR)
+  export          write a static copy of the public site (export DIR) and/or a
+                  static kiosk bundle (--kiosk DIR)
   version         print the version
 
 Every flag also has an OUTREACH_* environment variable; "outreach <command> --help"
