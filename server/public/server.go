@@ -10,6 +10,7 @@ import (
 
 	"github.com/outreach-project/outreach/internal/kiosk"
 	"github.com/outreach-project/outreach/internal/pamphlet"
+	"github.com/outreach-project/outreach/internal/search"
 	"github.com/outreach-project/outreach/server/web"
 )
 
@@ -17,7 +18,7 @@ import (
 var templateFS embed.FS
 
 // pageNames are the public pages, each parsed with the shared layout.
-var pageNames = []string{"index", "pamphlet"}
+var pageNames = []string{"index", "pamphlet", "search", "notfound"}
 
 // Server serves the public side: pamphlets, the index, the sitemap, the kiosks and
 // static files. It holds no accounts and knows nothing of interpreter requests.
@@ -27,6 +28,7 @@ type Server struct {
 	e         *echo.Echo
 	views     *web.Views
 	pages     *pageCache
+	searchIx  *search.Index
 }
 
 // New builds the public side on base for the pamphlets; kiosks are a deployment's
@@ -37,11 +39,12 @@ func New(base *web.Base, pamphlets *pamphlet.Catalog, kiosks *kiosk.Config) (*Se
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Base: base, Pamphlets: pamphlets, views: v,
+	s := &Server{Base: base, Pamphlets: pamphlets, views: v, searchIx: search.New(pamphlets),
 		pages: newPageCache(4 * len(base.Locales.All()) * (len(pamphlets.All()) + 1))}
 	// No compression middleware: every response worth compressing is compressed once
 	// when it is made (web.Encoded) and never per request.
 	s.e = base.NewEcho()
+	s.e.HTTPErrorHandler = s.handleError
 	if kiosks == nil {
 		kiosks = s.builtInKiosks()
 	}
@@ -68,6 +71,7 @@ func (s *Server) routes(kiosks *kiosk.Config) error {
 	get("/", s.home)
 	get("/:locale", s.localeOrSlug)
 	get("/:locale/", s.index)
+	get("/:locale/search", s.search)
 	get("/:locale/:slug", s.pamphlet)
 	return nil
 }

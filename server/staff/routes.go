@@ -38,6 +38,7 @@ func (s *Server) staffRoutes() error {
 	a.POST("/calendar-link", s.staffCalendarLink)
 	a.POST("/cover", s.staffAskCover)
 	a.POST("/cover/:id/:action", s.staffCoverAnswer)
+	a.GET("/translations", s.staffTranslations)
 	if s.Events != nil {
 		a.GET("/events", s.apiEvents) // for EventSource, which cannot send a bearer token
 	}

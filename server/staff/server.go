@@ -13,6 +13,7 @@ import (
 
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
+	"github.com/outreach-project/outreach/internal/pamphlet"
 	"github.com/outreach-project/outreach/server/web"
 )
 
@@ -31,6 +32,8 @@ type Deps struct {
 	Now     func() time.Time
 	// Sessions serve the staff pages: sign-in, offers, requests.
 	Sessions *scs.SessionManager
+	// Pamphlets are the loaded pamphlets, for coordinators' translation overview.
+	Pamphlets *pamphlet.Catalog
 }
 
 // Server serves the staff side: the staff pages, the JSON API under /api/v1, live
