@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/outreach-project/outreach"
+	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/config"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/i18n"
@@ -213,7 +214,7 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 	}
 	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
 		Sessions: staff.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Staff: d.Accounts,
-		Audit: d.Audits.Append})
+		Audit: d.Audits.Append, Directory: &auth.Directory{Users: d.Accounts}})
 	if err != nil {
 		return nil, err
 	}

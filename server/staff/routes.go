@@ -33,6 +33,9 @@ func (s *Server) staffRoutes() error {
 	if s.Events != nil {
 		a.GET("/events", s.apiEvents) // for EventSource, which cannot send a bearer token
 	}
+	a.GET("/reports", s.staffReports)
+	a.GET("/reports.csv", s.staffReportsCSV)
+	a.GET("/users", s.staffUsers)
 	return nil
 }
 

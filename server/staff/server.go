@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/outreach-project/outreach/internal/audit"
+	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/server/web"
 )
@@ -30,6 +31,8 @@ type Deps struct {
 	Staff    StaffAccounts
 	// Audit appends sign-ins and failed sign-ins to the audit log.
 	Audit func(ctx context.Context, e audit.Event) error
+	// Directory lists accounts for the admins' users page (not found without it).
+	Directory *auth.Directory
 }
 
 // Server serves the staff side: the staff pages, the JSON API under /api/v1, live
