@@ -29,6 +29,8 @@ Commands:
   audit verify    check the audit log's hash chain
   audit export    write the audit log as JSON lines
   export          write a static kiosk bundle (--kiosk DIR)
+  demo            seed an empty data directory with made-up accounts, interpreters,
+                  rotations and past requests; prints the passwords
   version         print the version
 
 Every flag also has an OUTREACH_* environment variable; "outreach <command> --help"
@@ -69,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = auditCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "export":
 		err = exportCmd(ctx, args[1:], stdout, stderr, getenv)
+	case "demo":
+		err = demoCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "outreach", version)
 	case "help", "-h", "-help", "--help":
