@@ -290,6 +290,9 @@ func TestReportsBadFilter(t *testing.T) {
 	}
 }
 
+// messageID finds a message id shown instead of its text (the localizer's fallback).
+var messageID = regexp.MustCompile(`\b(Reports|Users)[A-Z][A-Za-z_]+\b`)
+
 // TestReportsAndUsersInEnglishAndArabic renders both pages in each language.
 func TestReportsAndUsersInEnglishAndArabic(t *testing.T) {
 	f := mustPages(t)
@@ -312,6 +315,9 @@ func TestReportsAndUsersInEnglishAndArabic(t *testing.T) {
 				if !strings.Contains(page, w) {
 					t.Fatalf("page lacks %q:\n%s", w, page)
 				}
+			}
+			if id := messageID.FindString(page); id != "" {
+				t.Fatalf("page shows the message id %s: a string is missing", id)
 			}
 			if strings.Contains(page, "Reports") && strings.HasSuffix(tt.who, "-ar") {
 				t.Fatalf("Arabic page has an English string:\n%s", page)
