@@ -21,6 +21,7 @@ const (
 	TokenCreated   = "token.create"
 	KeyRotated     = "key.rotate"
 	FieldsShredded = "request.shred"
+	CoverShift     = "shift.cover" // a cover request was asked, taken or withdrawn
 )
 
 // Event is one audit record. Seq, PrevHash and Hash are set when it is appended.

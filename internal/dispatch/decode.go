@@ -16,6 +16,8 @@ const (
 	KeyUnknownField  = "ErrUnknownField"
 	KeyInvalidField  = "ErrInvalidField"
 	KeyRequiredField = "ErrRequiredField"
+	// KeyLocationOnlyInPerson: a location was sent for a phone or video request.
+	KeyLocationOnlyInPerson = "ErrLocationOnlyInPerson"
 )
 
 // decodeStrict decodes one JSON object into v, rejecting unknown fields, trailing data

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/outreach-project/outreach/internal/apperr"
 	"github.com/outreach-project/outreach/internal/locale"
 )
 
@@ -120,7 +121,7 @@ func (in RequestInput) checkText() error {
 		return required("location")
 	}
 	if in.Modality != InPerson && strings.TrimSpace(in.Location) != "" {
-		return invalid("location", "only for in-person requests")
+		return apperr.InvalidField("location", KeyLocationOnlyInPerson, "only for in-person requests")
 	}
 	if len(in.Exclusions) > maxExclusions {
 		return invalid("exclusions", "at most %d", maxExclusions)

@@ -60,6 +60,19 @@ type Tx interface {
 	PutRotation(ctx context.Context, r schedule.Rotation) error
 	Shifts(ctx context.Context, from, to time.Time) ([]schedule.Shift, error)
 	InsertShift(ctx context.Context, s *schedule.Shift) error
+	// DeleteShifts removes the one-off shifts with exactly s's interpreter, language,
+	// level and times.
+	DeleteShifts(ctx context.Context, s schedule.Shift) error
+
+	InsertCover(ctx context.Context, c *Cover) error
+	// GetCover reads a cover request; forUpdate locks its row until the transaction ends.
+	GetCover(ctx context.Context, id int64, forUpdate bool) (*Cover, error)
+	// ListCovers lists the cover requests in status whose shift ends after t.
+	ListCovers(ctx context.Context, status CoverStatus, t time.Time) ([]*Cover, error)
+	// TakeCover moves an open cover request to taken by interpreterID; false if it was no
+	// longer open.
+	TakeCover(ctx context.Context, id, interpreterID int64) (bool, error)
+	SetCoverStatus(ctx context.Context, id int64, status CoverStatus) error
 
 	// ScheduleDeadline makes a durable job that calls Service.Deadline(requestID, step) at.
 	ScheduleDeadline(ctx context.Context, requestID int64, step int, at time.Time) error

@@ -91,6 +91,12 @@ func (c *Composer) body(ui *i18n.Localizer, env *Envelope, data []any) string {
 
 func (c *Composer) link(env *Envelope) string {
 	base := strings.TrimSuffix(c.BaseURL, "/")
+	if env.Kind == dispatch.NotifyCoverAsked || env.Kind == dispatch.NotifyCoverTaken {
+		if env.Role == "interpreter" {
+			return base + "/staff/offers#covers"
+		}
+		return base + "/staff/rotations"
+	}
 	if env.OfferID != 0 && env.Role == "interpreter" {
 		return fmt.Sprintf("%s/staff/offers/%d", base, env.OfferID)
 	}

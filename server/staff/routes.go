@@ -29,7 +29,14 @@ func (s *Server) staffRoutes() error {
 	a.GET("/", s.staffHome)
 	a.GET("/offers/:id", s.staffOffer)
 	a.POST("/offers/:id/:action", s.staffAnswer)
+	a.GET("/requests/new", s.staffNewRequest)
+	a.POST("/requests", s.staffCreateRequest)
 	a.GET("/requests/:id", s.staffRequest)
+	a.POST("/requests/:id/cancel", s.staffCancelRequest)
+	a.GET("/offers", s.staffOffers)
+	a.POST("/calendar-link", s.staffCalendarLink)
+	a.POST("/cover", s.staffAskCover)
+	a.POST("/cover/:id/:action", s.staffCoverAnswer)
 	if s.Events != nil {
 		a.GET("/events", s.apiEvents) // for EventSource, which cannot send a bearer token
 	}

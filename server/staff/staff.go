@@ -79,6 +79,8 @@ type staffPage struct {
 	User  *auth.User
 	CSRF  string
 	Flash string
+	JS    string // the staff pages' script: progressive enhancement only
+	Nav   []navLink
 }
 
 func (s *Server) staffLocale(c echo.Context, u *auth.User) *locale.Locale {
@@ -96,7 +98,8 @@ func (s *Server) staffLocale(c echo.Context, u *auth.User) *locale.Locale {
 func (s *Server) newStaffPage(c echo.Context, title string) (staffPage, *i18n.Localizer) {
 	u := actor(c)
 	l := s.staffLocale(c, u)
-	p := staffPage{Page: web.Page{Locale: l, Site: s.Site, Title: title, CSS: s.AssetPath("style.css")}, User: u}
+	p := staffPage{Page: web.Page{Locale: l, Site: s.Site, Title: title, CSS: s.AssetPath("style.css")}, User: u, JS: s.AssetPath("staff.js")}
+	p.Nav = navFor(u, c.Request().URL.Path)
 	p.CSRF, _ = c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
 	if u != nil {
 		p.Flash = s.Sessions.PopString(c.Request().Context(), sessionFlashKey)
@@ -190,6 +193,7 @@ func (s *Server) staffLogout(c echo.Context) error {
 // facts is a request as a staff page shows it, in the reader's words.
 type facts struct {
 	Language, Modality, Urgency, Starts, Duration, Status string
+	StatusCode                                            dispatch.Status
 	Details, Confidential                                 bool
 	Location, Notes, FallbackLine                         string
 }
@@ -198,44 +202,39 @@ func (s *Server) factsOf(ui *i18n.Localizer, l *locale.Locale, v *dispatch.Reque
 	return facts{
 		Language: locale.LanguageName(l, v.Language), Modality: ui.T("Modality_" + string(v.Modality)),
 		Urgency: ui.T("Urgency_" + string(v.Urgency)), Starts: v.StartsAt.In(s.Site.Location).Format("2006-01-02 15:04"),
-		Duration: ui.T("Minutes", "Minutes", v.DurationMinutes), Status: ui.T("Status_" + string(v.Status)),
+		Duration: ui.T("Minutes", "Minutes", v.DurationMinutes), Status: ui.T("Status_" + string(v.Status)), StatusCode: v.Status,
 		Details: v.Details, Confidential: v.Confidential, Location: v.Location, Notes: v.Notes, FallbackLine: v.FallbackLine,
 	}
 }
 
 type listItem struct {
-	ID                                  int64
-	Language, Modality, Urgency, Status string
+	ID                                          int64
+	Language, Modality, Urgency, Status, Starts string
 }
 
 type homePage struct {
 	staffPage
-	Offers, Requests []listItem
+	Requests []listItem
 }
 
+// staffHome is an advocate's requests, newest first, with the way to a new one;
+// interpreters go to their offers.
 func (s *Server) staffHome(c echo.Context) error {
-	p, ui := s.newStaffPage(c, "")
 	ctx, u := c.Request().Context(), actor(c)
-	data := homePage{staffPage: p}
 	if u.Role == auth.Interpreter {
-		data.Title = ui.T("MyOffers")
-		offers, err := s.Dispatch.Offers(ctx, u, dispatch.OfferPending)
-		if err != nil {
-			return err
-		}
-		for _, o := range offers {
-			f := s.factsOf(ui, p.Locale, o.Request)
-			data.Offers = append(data.Offers, listItem{o.ID, f.Language, f.Modality, f.Urgency, f.Status})
-		}
-	} else {
-		data.Title = ui.T("MyRequests")
-		reqs, err := s.Dispatch.Requests(ctx, u, "")
-		if err != nil {
-			return err
-		}
-		for _, r := range reqs {
+		return c.Redirect(http.StatusSeeOther, staffPrefix+"/offers")
+	}
+	p, ui := s.newStaffPage(c, "")
+	data := homePage{staffPage: p}
+	data.Title = ui.T("MyRequests")
+	reqs, err := s.Dispatch.Requests(ctx, u, "")
+	if err != nil {
+		return err
+	}
+	for _, r := range reqs {
+		if r.Details && r.AdvocateID == u.ID { // a coordinator's own, not the board
 			f := s.factsOf(ui, p.Locale, r)
-			data.Requests = append(data.Requests, listItem{r.ID, f.Language, f.Modality, f.Urgency, f.Status})
+			data.Requests = append(data.Requests, listItem{r.ID, f.Language, f.Modality, f.Urgency, f.Status, f.Starts})
 		}
 	}
 	return s.renderStaff(c, http.StatusOK, "staff-home", data, p.Locale)
@@ -298,26 +297,10 @@ func (s *Server) staffAnswer(c echo.Context) error {
 	} else {
 		s.Sessions.Put(ctx, sessionFlashKey, ui.T("Answered_"+c.Param("action")))
 	}
+	if c.FormValue("next") == staffPrefix+"/offers" {
+		return c.Redirect(http.StatusSeeOther, staffPrefix+"/offers")
+	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/offers/%d", staffPrefix, id))
-}
-
-type requestPage struct {
-	staffPage
-	Facts facts
-}
-
-func (s *Server) staffRequest(c echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	v, err := s.Dispatch.Request(c.Request().Context(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	p, ui := s.newStaffPage(c, "")
-	p.Title = ui.T("RequestTitle")
-	return s.renderStaff(c, http.StatusOK, "staff-request", requestPage{staffPage: p, Facts: s.factsOf(ui, p.Locale, v)}, p.Locale)
 }
 
 // signInLimiter allows each client address 10 sign-in attempts a minute (bursts of 5) on

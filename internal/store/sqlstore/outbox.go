@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/notify"
 )
 
@@ -27,6 +28,15 @@ func (o Outbox) LoadNotification(ctx context.Context, id int64) (*notify.Envelop
 			return t.notFound(err, "notification")
 		}
 		e.OfferID, e.CreatedAt = offer.Int64, fromMS(created)
+		if e.Kind == dispatch.NotifyCoverAsked || e.Kind == dispatch.NotifyCoverTaken {
+			c, err := t.GetCover(ctx, e.RequestID, false)
+			if err != nil {
+				return err
+			}
+			e.Request = notify.RequestFacts{Language: c.Language, StartsAt: c.StartsAt, DurationMinutes: int(c.EndsAt.Sub(c.StartsAt).Minutes())}
+			env = e
+			return nil
+		}
 		r, err := t.GetRequest(ctx, e.RequestID, false)
 		if err != nil {
 			return err
