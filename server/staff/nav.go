@@ -20,6 +20,8 @@ var navItems = []struct {
 	{"/staff/requests/new", "NavNewRequest", []auth.Role{auth.Advocate, auth.Coordinator, auth.Admin}},
 	{"/staff/", "NavMyRequests", []auth.Role{auth.Advocate, auth.Coordinator, auth.Admin}},
 	{"/staff/offers", "NavOffers", []auth.Role{auth.Interpreter}},
+	{"/staff/reports", "NavReports", []auth.Role{auth.Coordinator, auth.Admin}},
+	{"/staff/users", "NavUsers", []auth.Role{auth.Admin}},
 }
 
 // navFor is the navigation for u on the page at path.
