@@ -64,7 +64,7 @@ func TestContentCheckDefault(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("content check: code=%d\n%s", code, stderr)
 	}
-	for _, want := range []string{"OK: 8 pamphlets", "locale", "fa-AF"} {
+	for _, want := range []string{"OK: 12 pamphlets", "locale", "fa-AF"} {
 		if !strings.Contains(stdout, want) {
 			t.Fatalf("content check output has no %q:\n%s", want, stdout)
 		}

@@ -201,8 +201,12 @@ type Server struct {
 	Staff  *staff.Server
 }
 
-// NewServer builds both sides for content and data.
+// NewServer builds both sides for content and data. It warns about every value the
+// site file marks as an example: readers and staff would see it as a real fact.
 func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*Server, error) {
+	for _, key := range c.Site.Examples() {
+		logger.Warn("site file: an example value is in use; replace it with a real one", slog.String("key", key))
+	}
 	base, err := web.New(web.Deps{Site: c.Site, Locales: c.Locales, UI: c.UI, Logger: logger, BaseURL: cfg.BaseURL,
 		TrustedProxies: cfg.TrustedProxies, Metrics: d.Metrics, DB: d.SQL})
 	if err != nil {

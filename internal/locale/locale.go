@@ -77,7 +77,7 @@ func quotesFor(tag language.Tag) Quotes {
 		return Quotes{"«\u00a0", "\u00a0»", "‹\u00a0", "\u00a0›"}
 	case base.String() == "zh" && script.String() == "Hant":
 		return Quotes{"「", "」", "『", "』"}
-	case base.String() == "uk":
+	case base.String() == "uk", base.String() == "ru":
 		return Quotes{"«", "»", "„", "“"}
 	case base.String() == "es", base.String() == "pt", base.String() == "ar", base.String() == "fa":
 		return Quotes{"«", "»", "“", "”"}

@@ -15,6 +15,8 @@ var specs = []locale.Spec{
 	{ID: "fa", Fallback: []string{"fa-AF"}}, {ID: "fa-AF", Fallback: []string{"fa"}, Aliases: []string{"prs"}},
 	{ID: "pt"}, {ID: "pa"}, {ID: "so"}, {ID: "es"}, {ID: "tl", Aliases: []string{"fil"}},
 	{ID: "ta"}, {ID: "uk"}, {ID: "ur"},
+	{ID: "ko"}, {ID: "vi"}, {ID: "ru"}, {ID: "hi"}, {ID: "gu"}, {ID: "bn"},
+	{ID: "ti"}, {ID: "am"}, {ID: "ps"}, {ID: "tr"}, {ID: "pl"}, {ID: "it"},
 }
 
 func MustRegistry(tb testing.TB) *locale.Registry {
@@ -49,9 +51,47 @@ func TestNegotiate(t *testing.T) {
 		{"Tagalog", "", "tl", "tl"},
 		{"old Hebrew code, no Hebrew", "", "iw", "en"},
 		{"old Hebrew code then Arabic", "", "iw,ar;q=0.8", "ar"},
-		{"Russian is not Ukrainian", "", "ru", "en"},
-		{"Russian then Ukrainian", "", "ru,uk;q=0.5", "uk"},
-		{"Russian then French", "", "ru-RU,ru;q=0.9,fr;q=0.5", "fr"},
+		{"Russian has its own locale", "", "ru", "ru"},
+		{"Russian with region", "", "ru-RU,ru;q=0.9,fr;q=0.5", "ru"},
+		{"Russian reader is not served Ukrainian", "", "ru,uk;q=0.5", "ru"},
+		{"Russian in Ukraine is Russian", "", "ru-UA", "ru"},
+		{"Ukrainian reader is not served Russian", "", "uk", "uk"},
+		{"Ukrainian with region", "", "uk-UA,ru;q=0.5", "uk"},
+		{"Ukrainian in Russia is Ukrainian", "", "uk-RU", "uk"},
+		{"Belarusian reads Russian (CLDR)", "", "be", "ru"},
+		{"Hindi", "", "hi-IN", "hi"},
+		{"Urdu is not Hindi", "", "ur-PK", "ur"},
+		{"Urdu in India is Urdu", "", "ur-IN", "ur"},
+		{"Hindi then Urdu", "", "hi,ur;q=0.5", "hi"},
+		{"Urdu then Hindi", "", "ur,hi;q=0.5", "ur"},
+		{"romanised Hindi is not Devanagari", "", "hi-Latn", "en"},
+		{"Gujarati", "", "gu-IN", "gu"},
+		{"Bengali", "", "bn", "bn"},
+		{"Bangladeshi Bengali", "", "bn-BD", "bn"},
+		{"Indian Bengali", "", "bn-IN", "bn"},
+		{"Assamese is not Bengali", "", "as", "en"},
+		{"Korean", "", "ko-KR", "ko"},
+		{"Korean then English", "", "ko-KR,ko;q=0.9,en-US;q=0.8", "ko"},
+		{"Vietnamese", "", "vi-VN", "vi"},
+		{"Vietnamese then English", "", "vi-VN,vi;q=0.9,en;q=0.8", "vi"},
+		{"Pashto", "", "ps-AF", "ps"},
+		{"Pashto in Pakistan", "", "ps-PK", "ps"},
+		{"Northern Pashto code", "", "pbu", "ps"},
+		{"Pashto is not Dari", "", "ps,fa-AF;q=0.5", "ps"},
+		{"Dari is not Pashto", "", "fa-AF,ps;q=0.5", "fa-AF"},
+		{"Iranian Persian is not Pashto", "", "fa-IR", "fa"},
+		{"Amharic", "", "am-ET", "am"},
+		{"Tigrinya in Eritrea", "", "ti-ER", "ti"},
+		{"Tigrinya in Ethiopia is not Amharic", "", "ti-ET", "ti"},
+		{"Amharic is not Tigrinya", "", "am,ti;q=0.5", "am"},
+		{"Tigrinya is not Amharic", "", "ti,am;q=0.5", "ti"},
+		{"Tigre is not Tigrinya", "", "tig", "en"},
+		{"Turkish", "", "tr-TR", "tr"},
+		{"Polish", "", "pl-PL", "pl"},
+		{"Swiss Italian", "", "it-CH", "it"},
+		{"unsupported Slavic is not Ukrainian", "", "bg", "en"},
+		{"saved Russian wins over Ukrainian header", "ru", "uk", "ru"},
+		{"saved Ukrainian wins over Russian header", "uk", "ru", "uk"},
 		{"unsupported then supported", "", "de-DE,de;q=0.9,es;q=0.7", "es"},
 		{"Latin American Spanish", "", "es-419", "es"},
 		{"Brazilian Portuguese", "", "pt-BR", "pt"},
@@ -86,7 +126,14 @@ func TestMatchTag(t *testing.T) {
 		{"zh-TW", "zh-Hant", true},
 		{"fr-CA", "fr", true},
 		{"en-GB", "en", true},
-		{"ru", "", false},
+		{"ru", "ru", true},
+		{"ru-RU", "ru", true},
+		{"uk-UA", "uk", true},
+		{"ko-KR", "ko", true},
+		{"vi-VN", "vi", true},
+		{"bn-BD", "bn", true},
+		{"as", "", false},
+		{"tig", "", false},
 		{"pa-PK", "", false},
 		{"calling-police", "", false},
 		{"", "", false},
@@ -114,6 +161,15 @@ func TestLocales(t *testing.T) {
 		{"pa", "ltr", "ਪੰਜਾਬੀ", []string{"pa", "en"}},
 		{"zh-Hant", "ltr", "繁體中文", []string{"zh-Hant", "zh-Hans", "en"}},
 		{"uk", "ltr", "українська", []string{"uk", "en"}},
+		{"ru", "ltr", "русский", []string{"ru", "en"}},
+		{"ko", "ltr", "한국어", []string{"ko", "en"}},
+		{"vi", "ltr", "Tiếng Việt", []string{"vi", "en"}},
+		{"hi", "ltr", "हिन्दी", []string{"hi", "en"}},
+		{"gu", "ltr", "ગુજરાતી", []string{"gu", "en"}},
+		{"bn", "ltr", "বাংলা", []string{"bn", "en"}},
+		{"ps", "rtl", "پښتو", []string{"ps", "en"}},
+		{"am", "ltr", "አማርኛ", []string{"am", "en"}},
+		{"ti", "ltr", "ትግርኛ", []string{"ti", "en"}},
 	}
 	for _, tt := range tests {
 		l, ok := r.Get(tt.id)
@@ -140,6 +196,10 @@ func TestNameInReadersLanguage(t *testing.T) {
 		{"en", "fa-AF", "Dari"},
 		{"ta", "ta", "தமிழ்"},
 		{"es", "en", "inglés"},
+		{"ru", "uk", "украинский"},
+		{"uk", "ru", "російська"},
+		{"hi", "ur", "उर्दू"},
+		{"ko", "vi", "베트남어"},
 	}
 	for _, tt := range tests {
 		if got := get(tt.reader).Name(get(tt.other)); got != tt.want {
@@ -149,6 +209,25 @@ func TestNameInReadersLanguage(t *testing.T) {
 	// Somali CLDR data has no name for Traditional Chinese: the autonym stands in.
 	if got := get("so").Name(get("zh-Hant")); got != "繁體中文" {
 		t.Fatalf("so.Name(zh-Hant)=%v, want the autonym", got)
+	}
+}
+
+func TestQuotes(t *testing.T) {
+	r := MustRegistry(t)
+	tests := []struct {
+		id   string
+		want locale.Quotes
+	}{
+		{"ru", locale.Quotes{OpenDouble: "«", CloseDouble: "»", OpenSingle: "„", CloseSingle: "“"}},
+		{"uk", locale.Quotes{OpenDouble: "«", CloseDouble: "»", OpenSingle: "„", CloseSingle: "“"}},
+		{"ko", locale.Quotes{OpenDouble: "“", CloseDouble: "”", OpenSingle: "‘", CloseSingle: "’"}},
+		{"hi", locale.Quotes{OpenDouble: "“", CloseDouble: "”", OpenSingle: "‘", CloseSingle: "’"}},
+	}
+	for _, tt := range tests {
+		l, _ := r.Get(tt.id)
+		if diff := cmp.Diff(tt.want, l.Quotes); diff != "" {
+			t.Fatalf("%s Quotes (-want +got):\n%s", tt.id, diff)
+		}
 	}
 }
 
@@ -188,7 +267,7 @@ func TestNewRegistryErrors(t *testing.T) {
 }
 
 func FuzzAcceptLanguage(f *testing.F) {
-	for _, seed := range []string{"", "*", "en-US,en;q=0.9", "zh-TW", "pa-PK", "iw", "ru,uk;q=0.5", "en;q=abc", "x-klingon", ";;;,,,", "fr-CA;q=0.5,*;q=0.1"} {
+	for _, seed := range []string{"", "*", "en-US,en;q=0.9", "zh-TW", "pa-PK", "iw", "ru,uk;q=0.5", "uk-UA,ru;q=0.5", "hi-Latn", "ti-ER,am;q=0.5", "en;q=abc", "x-klingon", ";;;,,,", "fr-CA;q=0.5,*;q=0.1"} {
 		f.Add(seed)
 	}
 	r := MustRegistry(f)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/outreach-project/outreach/internal/locale"
 	"github.com/outreach-project/outreach/internal/site"
@@ -21,6 +22,10 @@ type Translation struct {
 	Summary string // placeholders filled in
 	Status  Status
 	HTML    string // rendered body
+
+	// Checked is the date its facts or translation were last reviewed (front matter
+	// checked = 2026-11-29), midnight UTC; zero when the file does not say.
+	Checked time.Time
 
 	// SourceRevision is the source revision this translation was made from; for the
 	// source itself, its own revision.
@@ -153,7 +158,7 @@ func (l *loader) parse(file string, data []byte, loc *locale.Locale) (*Translati
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	html, problems := l.renderer(loc).Render(doc.Body, doc.BodyLine)
+	html, problems := l.renderer(loc).RenderIn(loc.Chain, doc.Body, doc.BodyLine)
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -164,9 +169,10 @@ func (l *loader) parse(file string, data []byte, loc *locale.Locale) (*Translati
 	return &Translation{
 		Locale:         loc,
 		File:           file,
-		Title:          expandPlain(l.site, strings.TrimSpace(doc.Front.Title)),
-		Summary:        expandPlain(l.site, strings.TrimSpace(doc.Front.Summary)),
+		Title:          expandPlain(l.site, loc.Chain, strings.TrimSpace(doc.Front.Title)),
+		Summary:        expandPlain(l.site, loc.Chain, strings.TrimSpace(doc.Front.Summary)),
 		Status:         doc.Front.Status,
+		Checked:        doc.Front.Checked.Time,
 		HTML:           string(html),
 		SourceRevision: rev,
 		IsSource:       isSource,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -50,6 +51,39 @@ type FrontMatter struct {
 	Status         Status `toml:"status"`
 	Revision       int    `toml:"revision"`        // source only
 	SourceRevision int    `toml:"source_revision"` // translations only
+	Checked        Date   `toml:"checked"`         // when its facts or translation were last reviewed
+}
+
+// Date is a calendar date without a time of day, written in TOML as 2026-11-29.
+type Date struct{ time.Time }
+
+// UnmarshalTOML accepts a TOML local date only.
+func (d *Date) UnmarshalTOML(v any) error {
+	t, ok := v.(time.Time)
+	if !ok || t.Location().String() != localDateZone {
+		return fmt.Errorf("must be a date such as 2026-11-29, without quotes or a time")
+	}
+	d.Time = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return nil
+}
+
+// localDateZone is the zone BurntSushi/toml gives an Unmarshaler for a TOML local date
+// (1979-05-27), as opposed to a date with a time.
+var localDateZone = func() string {
+	var v struct{ D zoneProbe }
+	if _, err := toml.Decode("D = 1979-05-27", &v); err != nil {
+		panic(err)
+	}
+	return string(v.D)
+}()
+
+type zoneProbe string
+
+func (z *zoneProbe) UnmarshalTOML(v any) error {
+	if t, ok := v.(time.Time); ok {
+		*z = zoneProbe(t.Location().String())
+	}
+	return nil
 }
 
 const fence = "+++"
@@ -133,6 +167,8 @@ func (f *FrontMatter) validate(source bool) (key, reason string) {
 		return "order", "order is required and must be a positive whole number"
 	case f.Status != StatusMachine && f.Status != StatusReviewed:
 		return "status", fmt.Sprintf("status %q must be \"machine\" or \"reviewed\"", f.Status)
+	case !f.Checked.IsZero() && f.Checked.Year() < 2000:
+		return "checked", fmt.Sprintf("checked %s is not a plausible review date", f.Checked.Format(time.DateOnly))
 	}
 	if source {
 		if f.SourceRevision != 0 {

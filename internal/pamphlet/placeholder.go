@@ -34,7 +34,7 @@ func checkPlaceholders(s *site.Site, text string, firstLine int) []Problem {
 		}
 		rest := placeholderPattern.ReplaceAllString(line, "")
 		if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
-			problems = append(problems, Problem{Line: firstLine + i, Reason: "unclosed placeholder: write {{phone.KEY}} or {{site.KEY}} on one line"})
+			problems = append(problems, Problem{Line: firstLine + i, Reason: "unclosed placeholder: write {{phone.KEY}}, {{web.KEY}} or {{site.KEY}} on one line"})
 		}
 	}
 	return problems
@@ -43,7 +43,7 @@ func checkPlaceholders(s *site.Site, text string, firstLine int) []Problem {
 func placeholderProblem(s *site.Site, inner string) string {
 	m := placeholderInner.FindStringSubmatch(inner)
 	if m == nil {
-		return fmt.Sprintf("malformed placeholder {{%s}}: write {{phone.KEY}} or {{site.KEY}}", inner)
+		return fmt.Sprintf("malformed placeholder {{%s}}: write {{phone.KEY}}, {{web.KEY}} or {{site.KEY}}", inner)
 	}
 	if _, ok := s.Fact(m[1], m[2]); !ok {
 		return fmt.Sprintf("unknown placeholder {{%s.%s}}: not in the site file", m[1], m[2])
@@ -51,15 +51,19 @@ func placeholderProblem(s *site.Site, inner string) string {
 	return ""
 }
 
-// expandPlain replaces placeholders in plain text (titles, summaries) with their values.
-// Text must have passed checkPlaceholders.
-func expandPlain(s *site.Site, text string) string {
+// expandPlain replaces placeholders in plain text (titles, summaries) with their values
+// for a locale with the fallback chain chain. Text must have passed checkPlaceholders.
+func expandPlain(s *site.Site, chain []string, text string) string {
 	return placeholderPattern.ReplaceAllStringFunc(text, func(p string) string {
 		m := placeholderInner.FindStringSubmatch(p[2 : len(p)-2])
-		v, _ := s.Fact(m[1], m[2])
+		v, _ := s.FactIn(chain, m[1], m[2])
 		return v
 	})
 }
+
+// chainKey holds, in a parser context, the fallback chain of the locale being rendered,
+// so that placeholders take that locale's values.
+var chainKey = parser.NewContextKey()
 
 // kindPlaceholder is the AST node kind of a placeholder in a pamphlet body.
 var kindPlaceholder = ast.NewNodeKind("Placeholder")
@@ -67,6 +71,7 @@ var kindPlaceholder = ast.NewNodeKind("Placeholder")
 type placeholderNode struct {
 	ast.BaseInline
 	Namespace, Key string
+	Value          string // in the locale being rendered
 }
 
 func (n *placeholderNode) Kind() ast.NodeKind { return kindPlaceholder }
@@ -75,11 +80,11 @@ func (n *placeholderNode) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Namespace": n.Namespace, "Key": n.Key}, nil)
 }
 
-type placeholderParser struct{}
+type placeholderParser struct{ site *site.Site }
 
 func (placeholderParser) Trigger() []byte { return []byte{'{'} }
 
-func (placeholderParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
+func (p placeholderParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, _ := block.PeekLine()
 	if len(line) < 4 || line[1] != '{' {
 		return nil
@@ -93,12 +98,14 @@ func (placeholderParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) 
 		return nil
 	}
 	block.Advance(end + 2)
-	return &placeholderNode{Namespace: m[1], Key: m[2]}
+	chain, _ := pc.Get(chainKey).([]string)
+	value, _ := p.site.FactIn(chain, m[1], m[2])
+	return &placeholderNode{Namespace: m[1], Key: m[2], Value: value}
 }
 
 // placeholderRenderer writes a fact: a phone number becomes a tap-to-call link, marked
 // left-to-right so that its digits keep their order on right-to-left pages.
-type placeholderRenderer struct{ site *site.Site }
+type placeholderRenderer struct{}
 
 func (r placeholderRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindPlaceholder, r.render)
@@ -109,7 +116,7 @@ func (r placeholderRenderer) render(w util.BufWriter, _ []byte, node ast.Node, e
 		return ast.WalkContinue, nil
 	}
 	n := node.(*placeholderNode)
-	value, _ := r.site.Fact(n.Namespace, n.Key)
+	value := n.Value
 	text := html.EscapeString(value)
 	switch {
 	case n.Namespace != "phone":
@@ -135,6 +142,6 @@ func insideLink(n ast.Node) bool {
 type placeholders struct{ site *site.Site }
 
 func (e placeholders) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithInlineParsers(util.Prioritized(placeholderParser{}, 500)))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(placeholderRenderer{e.site}, 500)))
+	m.Parser().AddOptions(parser.WithInlineParsers(util.Prioritized(placeholderParser{e.site}, 500)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(placeholderRenderer{}, 500)))
 }

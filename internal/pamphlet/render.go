@@ -7,6 +7,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
 	"github.com/outreach-project/outreach/internal/locale"
@@ -39,17 +40,39 @@ func NewRenderer(s *site.Site, q locale.Quotes) *Renderer {
 	return &Renderer{md: md}
 }
 
-// Render converts source to HTML. Structural problems — a level-1 heading (the title is
-// the page's only one) or raw HTML — come back with their line numbers, counted from
-// firstLine.
+// Render converts source to HTML with the default locale's site facts. Structural
+// problems — a level-1 heading (the title is the page's only one) or raw HTML — come
+// back with their line numbers, counted from firstLine.
 func (r *Renderer) Render(source []byte, firstLine int) ([]byte, []Problem) {
-	doc := r.md.Parser().Parse(text.NewReader(source))
+	return r.RenderIn(nil, source, firstLine)
+}
+
+// RenderIn is Render with the site facts of the locale whose fallback chain is chain.
+func (r *Renderer) RenderIn(chain []string, source []byte, firstLine int) ([]byte, []Problem) {
+	pc := parser.NewContext()
+	pc.Set(chainKey, chain)
+	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(pc))
 	problems := structureProblems(doc, source, firstLine)
+	numberSections(doc)
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, source, doc); err != nil {
 		problems = append(problems, Problem{Line: firstLine, Reason: fmt.Sprintf("render: %v", err)})
 	}
 	return buf.Bytes(), problems
+}
+
+// numberSections gives each section heading (##) the id "s1", "s2", … by position.
+// Translations keep the source's sections in order, so a reader can jump from a
+// section of a translation to the same section of the original.
+func numberSections(doc ast.Node) {
+	n := 0
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := node.(*ast.Heading); ok && entering && h.Level == 2 {
+			n++
+			h.SetAttributeString("id", []byte(fmt.Sprintf("s%d", n)))
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 func structureProblems(doc ast.Node, source []byte, firstLine int) []Problem {

@@ -28,7 +28,8 @@ func (s *Server) index(c echo.Context) error {
 func (s *Server) indexData(c echo.Context, l *locale.Locale) indexPage {
 	ui := s.UI.For(l.ID)
 	data := indexPage{Page: s.NewPage(c, l, ui.T("HomeTitle"), "")}
-	data.Description = ui.T("HomeIntro", "City", s.Site.City)
+	city, _ := s.Site.FactIn(l.Chain, "site", "city")
+	data.Description = ui.T("HomeIntro", "City", city)
 	for _, other := range s.Locales.All() {
 		data.Alternates = append(data.Alternates, web.Alternate{Hreflang: other.ID, Href: s.RequestBaseURL(c) + "/" + other.ID + "/"})
 	}

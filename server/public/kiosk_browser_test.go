@@ -10,7 +10,6 @@ package public_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"net"
@@ -36,33 +35,10 @@ import (
 // browserTimeout bounds one browser test; the waits inside are generous on purpose.
 const browserTimeout = 2 * time.Minute
 
-// mustRun runs a chromedp action and returns its value.
-func mustRun[T any](tb testing.TB, ctx context.Context, a chromedp.Action[T]) T {
-	tb.Helper()
-	v, err := chromedp.Run(ctx, a)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return v
-}
-
-// mustDo runs chromedp actions that return nothing.
-func mustDo(tb testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
-	tb.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // waitJS waits until expr is true in the page.
 func waitJS(tb testing.TB, ctx context.Context, expr string, timeout time.Duration) {
 	tb.Helper()
 	browsertest.WaitJS(tb, ctx, expr, timeout)
-}
-
-func evalString(tb testing.TB, ctx context.Context, expr string) string {
-	tb.Helper()
-	return mustRun(tb, ctx, chromedp.Evaluate[string](expr, chromedp.EvalAwaitPromise))
 }
 
 // MustKioskSite serves the default content with one test kiosk, "test", whose idle
@@ -85,29 +61,29 @@ func MustKioskSite(tb testing.TB) (*fixture, *httptest.Server) {
 func TestKioskBrowserIdleReset(t *testing.T) {
 	ctx := browsertest.MustBrowser(t, browserTimeout)
 	f, ts := MustKioskSite(t)
-	mustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/test/"))
-	history := evalString(t, ctx, `String(history.length)`)
-	mustDo(t, ctx, chromedp.Click(chromedp.CSS(`a[href="/kiosk/test/ar/"]`)))
+	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/test/"))
+	history := browsertest.EvalString(t, ctx, `String(history.length)`)
+	browsertest.MustDo(t, ctx, chromedp.Click(chromedp.CSS(`a[href="/kiosk/test/ar/"]`)))
 	waitJS(t, ctx, `location.pathname === "/kiosk/test/ar/" && document.readyState === "complete"`, 20*time.Second)
-	mustDo(t, ctx, chromedp.Evaluate[chromedp.Void](`sessionStorage.setItem("reader", "1"); localStorage.setItem("reader", "1")`))
-	mustDo(t, ctx, chromedp.Click(chromedp.CSS(`.cards a`)))
+	browsertest.MustDo(t, ctx, chromedp.Evaluate[chromedp.Void](`sessionStorage.setItem("reader", "1"); localStorage.setItem("reader", "1")`))
+	browsertest.MustDo(t, ctx, chromedp.Click(chromedp.CSS(`.cards a`)))
 	waitJS(t, ctx, `location.pathname.startsWith("/kiosk/test/ar/") && location.pathname !== "/kiosk/test/ar/" && !!document.querySelector("article")`, 20*time.Second)
-	if got := evalString(t, ctx, `String(history.length)`); got != history {
+	if got := browsertest.EvalString(t, ctx, `String(history.length)`); got != history {
 		t.Fatalf("history.length=%v after two taps, want %v: links must replace the entry", got, history)
 	}
 	waitJS(t, ctx, `document.getElementById("idle").open`, 20*time.Second)
-	left, _ := strconv.Atoi(evalString(t, ctx, `document.getElementById("idle-n").textContent`))
+	left, _ := strconv.Atoi(browsertest.EvalString(t, ctx, `document.getElementById("idle-n").textContent`))
 	if left < 15 || left > 20 {
 		t.Fatalf("countdown shows %d, want about 20 (the kiosk's countdown_seconds)", left)
 	}
-	if got, want := evalString(t, ctx, `document.getElementById("idle-h").textContent`), f.UI.For("ar").T("KioskIdleTitle"); got != want {
+	if got, want := browsertest.EvalString(t, ctx, `document.getElementById("idle-h").textContent`), f.UI.For("ar").T("KioskIdleTitle"); got != want {
 		t.Fatalf("dialog heading=%q, want %q in Arabic", got, want)
 	}
-	mustDo(t, ctx, chromedp.Click(chromedp.CSS(`[data-continue]`)))
+	browsertest.MustDo(t, ctx, chromedp.Click(chromedp.CSS(`[data-continue]`)))
 	waitJS(t, ctx, `!document.getElementById("idle").open`, 10*time.Second)
 	waitJS(t, ctx, `document.getElementById("idle").open`, 20*time.Second) // idle again
 	waitJS(t, ctx, `location.pathname === "/kiosk/test/" && document.readyState === "complete"`, 60*time.Second)
-	if got := evalString(t, ctx, `sessionStorage.length + "," + localStorage.length + "," + history.length`); got != "0,0,"+history {
+	if got := browsertest.EvalString(t, ctx, `sessionStorage.length + "," + localStorage.length + "," + history.length`); got != "0,0,"+history {
 		t.Fatalf("after reset sessionStorage,localStorage,history=%v, want 0,0,%v", got, history)
 	}
 }
@@ -120,33 +96,33 @@ func TestKioskBrowserOffline(t *testing.T) {
 	f := MustServer(t, nil)
 	ts := httptest.NewServer(f)
 	addr := ts.Listener.Addr().String()
-	mustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/"))
+	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/"))
 	waitJS(t, ctx, `(async () => !!navigator.serviceWorker.controller && (await caches.keys()).some(k => k.startsWith("outreach-kiosk-central-")))()`, 60*time.Second)
 	ts.Close()
 
-	mustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/ar/victim-services"))
+	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/ar/victim-services"))
 	ar, _ := f.Pamphlets.Get("victim-services")
-	if got, want := evalString(t, ctx, `document.querySelector("h1").textContent`), ar.Translations["ar"].Title; got != want {
+	if got, want := browsertest.EvalString(t, ctx, `document.querySelector("h1").textContent`), ar.Translations["ar"].Title; got != want {
 		t.Fatalf("offline h1=%q, want %q", got, want)
 	}
 	waitJS(t, ctx, `document.querySelector("img.qr").complete && document.querySelector("img.qr").naturalWidth > 0`, 10*time.Second)
-	mustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/ar/no-such-page"))
-	if !mustRun(t, ctx, chromedp.Evaluate[bool](`document.body.classList.contains("attract")`)) {
+	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/ar/no-such-page"))
+	if !browsertest.MustRun(t, ctx, chromedp.Evaluate[bool](`document.body.classList.contains("attract")`)) {
 		t.Fatalf("offline page the cache lacks: want the attract screen")
 	}
-	if text := strings.ToLower(evalString(t, ctx, `document.body.innerText`)); strings.Contains(text, "offline") || strings.Contains(text, "err_") {
+	if text := strings.ToLower(browsertest.EvalString(t, ctx, `document.body.innerText`)); strings.Contains(text, "offline") || strings.Contains(text, "err_") {
 		t.Fatalf("offline kiosk shows an alarming message:\n%s", text)
 	}
 
 	// The server is back, with a changed pamphlet, on the same address. The attract
 	// screen, where an idle kiosk waits, checks for new content and installs it.
-	old := evalString(t, ctx, `caches.keys().then(k => k.join(","))`)
+	old := browsertest.EvalString(t, ctx, `caches.keys().then(k => k.join(","))`)
 	back := serveAt(t, addr, changedContent(t, "calling-police/en.md", "title = \"Calling the police\"", "title = \"Calling the police, updated\""))
 	defer back.Close()
-	mustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/"))
+	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/"))
 	waitJS(t, ctx, `caches.keys().then(k => k.length === 1 && k[0] !== "`+old+`" && !!navigator.serviceWorker.controller)`, 60*time.Second)
-	mustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/en/calling-police"))
-	if got := evalString(t, ctx, `document.querySelector("h1").textContent`); got != "Calling the police, updated" {
+	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/en/calling-police"))
+	if got := browsertest.EvalString(t, ctx, `document.querySelector("h1").textContent`); got != "Calling the police, updated" {
 		t.Fatalf("h1=%q once the server is back, want the new title", got)
 	}
 }
@@ -193,9 +169,9 @@ func changedContent(tb testing.TB, name, old, new string) fs.FS {
 func TestKioskBrowserQRCode(t *testing.T) {
 	ctx := browsertest.MustBrowser(t, browserTimeout)
 	_, ts := MustKioskSite(t)
-	mustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/test/ar/victim-services"))
+	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/test/ar/victim-services"))
 	waitJS(t, ctx, `document.querySelector("img.qr").complete && document.querySelector("img.qr").naturalWidth > 0`, 10*time.Second)
-	shot := mustRun(t, ctx, chromedp.Screenshot(chromedp.CSS("img.qr"), chromedp.NodeVisible))
+	shot := browsertest.MustRun(t, ctx, chromedp.Screenshot(chromedp.CSS("img.qr"), chromedp.NodeVisible))
 	if got, want := browsertest.DecodeQRPNG(t, shot), ts.URL+"/ar/victim-services"; got != want {
 		t.Fatalf("QR code on screen decodes to %q, want %q", got, want)
 	}
@@ -207,11 +183,11 @@ func TestKioskBrowserArabicLayout(t *testing.T) {
 	ctx := browsertest.MustBrowser(t, browserTimeout)
 	_, ts := MustKioskSite(t)
 	for _, tt := range []struct{ locale, dir string }{{"ar", "rtl"}, {"en", "ltr"}} {
-		mustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/test/"+tt.locale+"/victim-services"))
-		if got := evalString(t, ctx, `getComputedStyle(document.documentElement).direction`); got != tt.dir {
+		browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/test/"+tt.locale+"/victim-services"))
+		if got := browsertest.EvalString(t, ctx, `getComputedStyle(document.documentElement).direction`); got != tt.dir {
 			t.Fatalf("%s direction=%v, want %v", tt.locale, got, tt.dir)
 		}
-		layout := evalString(t, ctx, `(() => {
+		layout := browsertest.EvalString(t, ctx, `(() => {
 			const text = document.createRange();
 			text.selectNodeContents(document.querySelector("h1"));
 			const h1 = text.getBoundingClientRect();
@@ -236,24 +212,24 @@ func TestKioskBrowserArabicLayout(t *testing.T) {
 func TestKioskBrowserPrint(t *testing.T) {
 	ctx := browsertest.MustBrowser(t, browserTimeout)
 	f, ts := MustKioskSite(t)
-	mustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/test/en/calling-police"))
-	mustDo(t, ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/test/en/calling-police"))
+	browsertest.MustDo(t, ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 		return err
 	}))
-	shown := evalString(t, ctx, `[".kactions", "[data-print]", "#idle", "img.qr", ".address", ".kfoot"].map(s =>
+	shown := browsertest.EvalString(t, ctx, `[".kactions", "[data-print]", "#idle", "img.qr", ".address", ".kfoot"].map(s =>
 		s + "=" + (getComputedStyle(document.querySelector(s)).display !== "none")).join(" ")`)
 	if want := ".kactions=false [data-print]=false #idle=false img.qr=true .address=true .kfoot=true"; shown != want {
 		t.Fatalf("printed page shows %s, want %s", shown, want)
 	}
-	if foot := evalString(t, ctx, `document.querySelector(".kfoot").innerText`); !strings.Contains(foot, f.Site.Phones["emergency"]) || !strings.Contains(foot, f.Site.Phones["non_emergency"]) {
+	if foot := browsertest.EvalString(t, ctx, `document.querySelector(".kfoot").innerText`); !strings.Contains(foot, f.Site.Phones["emergency"]) || !strings.Contains(foot, f.Site.Phones["non_emergency"]) {
 		t.Fatalf("printed footer has no contact numbers:\n%s", foot)
 	}
 	for _, paper := range []struct {
 		name          string
 		width, height float64 // inches
 	}{{"A4", 8.27, 11.69}, {"Letter", 8.5, 11}} {
-		pdf := mustRun(t, ctx, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		pdf := browsertest.MustRun(t, ctx, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
 			r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: paper.width, PaperHeight: paper.height})
 			return r.Data, err
 		}))
@@ -262,17 +238,6 @@ func TestKioskBrowserPrint(t *testing.T) {
 		}
 	}
 }
-
-// axeViolations runs axe-core on the page and lists its violations, with up to three
-// offending elements each.
-const axeViolations = `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
-	r.violations.map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "))))`
-
-// smallTargets lists the visible links and buttons smaller than 48 by 48 CSS pixels.
-const smallTargets = `JSON.stringify([...document.querySelectorAll("a[href], button")].filter(e => {
-	const r = e.getBoundingClientRect();
-	return r.width > 0 && r.height > 0 && (r.width < 48 || r.height < 48);
-}).map(e => e.outerHTML.slice(0, 120)))`
 
 // TestKioskBrowserAccessibility runs axe-core on every kind of kiosk page, in a
 // left-to-right and a right-to-left language, with the idle dialog open too, and
@@ -284,29 +249,11 @@ func TestKioskBrowserAccessibility(t *testing.T) {
 	pages := []string{"/kiosk/test/", "/kiosk/test/languages/en", "/kiosk/test/en/", "/kiosk/test/en/calling-police",
 		"/kiosk/test/ar/", "/kiosk/test/ar/victim-services", "/kiosk/test/ur/home-security", "/kiosk/test/fr/fraud-and-scams"}
 	for _, p := range pages {
-		mustDo(t, ctx, chromedp.Navigate(ts.URL+p))
-		checkAccessible(t, ctx, axe, p)
+		browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+p))
+		browsertest.CheckAccessible(t, ctx, axe, p, 48)
 	}
-	mustDo(t, ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("idle").showModal()`))
-	checkAccessible(t, ctx, axe, "idle dialog")
-}
-
-func checkAccessible(tb testing.TB, ctx context.Context, axe, page string) {
-	tb.Helper()
-	mustDo(tb, ctx, chromedp.Evaluate[chromedp.Void](axe))
-	var violations, small []string
-	if err := json.Unmarshal([]byte(evalString(tb, ctx, axeViolations)), &violations); err != nil {
-		tb.Fatal(err)
-	}
-	if len(violations) > 0 {
-		tb.Fatalf("axe-core on %s:\n%s", page, strings.Join(violations, "\n"))
-	}
-	if err := json.Unmarshal([]byte(evalString(tb, ctx, smallTargets)), &small); err != nil {
-		tb.Fatal(err)
-	}
-	if len(small) > 0 {
-		tb.Fatalf("touch targets under 48 CSS px on %s:\n%s", page, strings.Join(small, "\n"))
-	}
+	browsertest.MustDo(t, ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("idle").showModal()`))
+	browsertest.CheckAccessible(t, ctx, axe, "idle dialog", 48)
 }
 
 // TestKioskScreenshots writes the screenshots in docs/screenshots when
@@ -327,12 +274,12 @@ func TestKioskScreenshots(t *testing.T) {
 		{"kiosk-idle.png", "/kiosk/central/es/calling-police", `document.getElementById("idle-n").textContent = "27"; document.getElementById("idle").showModal()`},
 	}
 	for _, s := range shots {
-		mustDo(t, ctx, chromedp.Navigate(ts.URL+s.path))
+		browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+s.path))
 		if s.script != "" {
-			mustDo(t, ctx, chromedp.Evaluate[chromedp.Void](s.script))
+			browsertest.MustDo(t, ctx, chromedp.Evaluate[chromedp.Void](s.script))
 		}
-		mustDo(t, ctx, chromedp.Sleep(300*time.Millisecond))
-		png := mustRun(t, ctx, chromedp.CaptureScreenshot())
+		browsertest.MustDo(t, ctx, chromedp.Sleep(300*time.Millisecond))
+		png := browsertest.MustRun(t, ctx, chromedp.CaptureScreenshot())
 		if err := os.WriteFile(filepath.Join("..", "docs", "screenshots", s.name), png, 0o644); err != nil {
 			t.Fatal(errors.Join(err, errors.New("docs/screenshots must exist")))
 		}

@@ -33,6 +33,12 @@ type pamphletPage struct {
 	FallbackNotice string
 	Machine, Stale bool
 	Original       *originalLink
+	// Checked is when the pamphlet's facts (or this translation) were last reviewed,
+	// "2006-01-02"; empty when never.
+	Checked string
+	// QuickExit is where "Leave this page quickly" goes, on victim-support pages only;
+	// QuickExitJS makes it also replace the history entry and answer the Escape key.
+	QuickExit, QuickExitJS string
 }
 
 // originalLink points from a machine or stale translation to the source text.

@@ -1,8 +1,12 @@
 package public
 
 import (
+	"fmt"
+	"html"
 	"html/template"
 	"net/http"
+	"regexp"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -51,6 +55,15 @@ func (s *Server) pamphletData(c echo.Context, l *locale.Locale, p *pamphlet.Pamp
 	}
 	if src := p.Source; src != nil && src != t {
 		data.Original = &originalLink{ID: src.Locale.ID, Name: l.Name(src.Locale), Href: "/" + src.Locale.ID + "/" + p.Slug}
+		if data.Machine {
+			data.MainLang = t.Locale.ID + "-x-mtfrom-" + src.Locale.ID
+			data.Body = template.HTML(linkSectionsToOriginal(t.HTML, data.Original.Href, src.Locale.ID, ui.T("ReadSectionOriginal", "Source", data.Original.Name)))
+		}
+	}
+	data.Checked = checkedDate(p, t)
+	if p.Topic == pamphlet.TopicVictimSupport {
+		data.QuickExit = s.quickExitURL()
+		data.QuickExitJS = s.AssetPath("quick-exit.js")
 	}
 	for _, other := range s.Locales.All() {
 		if _, ok := p.Translations[other.ID]; ok {
@@ -58,4 +71,59 @@ func (s *Server) pamphletData(c echo.Context, l *locale.Locale, p *pamphlet.Pamp
 		}
 	}
 	return data
+}
+
+// checkedDate is when t was last reviewed: its own date, or for a machine translation
+// (which no person checked) its source's.
+func checkedDate(p *pamphlet.Pamphlet, t *pamphlet.Translation) string {
+	d := t.Checked
+	if d.IsZero() && p.Source != nil {
+		d = p.Source.Checked
+	}
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2006-01-02")
+}
+
+// defaultQuickExit is a neutral page that says nothing about what the reader was reading.
+const defaultQuickExit = "https://www.google.com/"
+
+// quickExitURL is the site's [websites] quick_exit, or a neutral default.
+func (s *Server) quickExitURL() string {
+	if v, ok := s.Site.FactIn(nil, "web", "quick_exit"); ok && v != "" {
+		if !strings.Contains(v, "://") {
+			v = "https://" + v
+		}
+		return v
+	}
+	return defaultQuickExit
+}
+
+var sectionHeading = regexp.MustCompile(`<h2 id="(s\d+)">`)
+
+// linkSectionsToOriginal puts, after each section heading of a machine translation, a
+// link to the same section of the original (sections are numbered by position, and a
+// translation keeps the original's): one tap, and the reader is at the same place.
+func linkSectionsToOriginal(body string, href, lang, label string) string {
+	var b strings.Builder
+	rest := body
+	for {
+		loc := sectionHeading.FindStringSubmatchIndex(rest)
+		if loc == nil {
+			b.WriteString(rest)
+			return b.String()
+		}
+		end := strings.Index(rest[loc[1]:], "</h2>")
+		if end < 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		cut := loc[1] + end + len("</h2>")
+		id := rest[loc[2]:loc[3]]
+		b.WriteString(rest[:cut])
+		fmt.Fprintf(&b, "\n<p class=\"orig\"><a href=\"%s#%s\" lang=\"%s\" hreflang=\"%s\">%s</a></p>",
+			html.EscapeString(href), id, html.EscapeString(lang), html.EscapeString(lang), html.EscapeString(label))
+		rest = rest[cut:]
+	}
 }

@@ -337,10 +337,53 @@ func TestSecurityHeaders(t *testing.T) {
 func TestNoInlineScriptOrStyle(t *testing.T) {
 	f := MustServer(t, nil)
 	_, body := f.get(t, "/ar/victim-services")
-	for _, bad := range []string{"<script", "<style", " style=", " onclick="} {
+	for _, bad := range []string{"<style", " style=", " onclick="} {
 		if strings.Contains(body, bad) {
 			t.Fatalf("page contains %q", bad)
 		}
+	}
+	scripts := regexp.MustCompile(`<script[^>]*>`).FindAllString(body, -1)
+	for _, tag := range scripts {
+		if !regexp.MustCompile(`^<script src="/static/[\w.-]+\.js" defer>$`).MatchString(tag) {
+			t.Fatalf("page has a script that is not an external static file: %s", tag)
+		}
+	}
+}
+
+// TestVictimSupportQuickExit: victim-support pages (and only those) have a "leave this
+// page quickly" link to a neutral site that works without JavaScript.
+func TestVictimSupportQuickExit(t *testing.T) {
+	f := MustServer(t, nil)
+	for _, tt := range []struct {
+		path string
+		want bool
+	}{{"/en/victim-services", true}, {"/ar/victim-services", true}, {"/en/elder-abuse", true}, {"/en/calling-police", false}, {"/en/home-security", false}} {
+		_, body := f.get(t, tt.path)
+		has := strings.Contains(body, `<a id="quick-exit" href="https://`) && strings.Contains(body, "quick-exit.")
+		if has != tt.want {
+			t.Fatalf("%s quick exit=%v, want %v", tt.path, has, tt.want)
+		}
+	}
+}
+
+// TestMachineTranslationMarkup: a machine translation's main content says so in its
+// lang (BCP 47 private use "x-mtfrom-en"), each section links to the same section of the
+// original, and every pamphlet says when its facts were last checked.
+func TestMachineTranslationMarkup(t *testing.T) {
+	f := MustServer(t, nil)
+	_, body := f.get(t, "/fr/calling-police")
+	if !strings.Contains(body, `<main id="main" class="wrap" tabindex="-1" lang="fr-x-mtfrom-en">`) {
+		t.Fatalf("machine translation's <main> has no lang=fr-x-mtfrom-en")
+	}
+	if !strings.Contains(body, `<h2 id="s1">`) || !strings.Contains(body, `<a href="/en/calling-police#s1" lang="en" hreflang="en">`) {
+		t.Fatalf("the first section does not link to the same section of the original")
+	}
+	_, en := f.get(t, "/en/calling-police")
+	if strings.Contains(en, "x-mtfrom") || !strings.Contains(en, `<h2 id="s1">`) || !strings.Contains(en, "2026-11-29") {
+		t.Fatalf("the original is marked as a translation, has no section ids, or no checked date")
+	}
+	if !strings.Contains(body, "2026-11-29") {
+		t.Fatalf("a translation does not show when the facts were last checked")
 	}
 }
 

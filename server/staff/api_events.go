@@ -38,7 +38,13 @@ func isEventStream(c echo.Context) bool {
 // sends Last-Event-ID and misses nothing.
 func (s *Server) apiEvents(c echo.Context) error {
 	ctx, u := c.Request().Context(), actor(c)
-	last, err := strconv.ParseInt(c.Request().Header.Get("Last-Event-ID"), 10, 64)
+	// A reconnecting EventSource sends Last-Event-ID; a page opening its first stream
+	// says with ?after= which events it was rendered with, so none falls between.
+	after := c.Request().Header.Get("Last-Event-ID")
+	if after == "" {
+		after = c.QueryParam("after")
+	}
+	last, err := strconv.ParseInt(after, 10, 64)
 	if err != nil || last < 0 {
 		if last, err = s.Events.LatestEvent(ctx, u.ID); err != nil {
 			return err

@@ -88,7 +88,7 @@ func targetsText(ui *i18n.Localizer, ts []dispatch.Target) string {
 	for i, t := range ts {
 		names[i] = ui.T("Target_" + string(t))
 	}
-	return strings.Join(names, ", ")
+	return strings.Join(names, ui.T("ListSeparator"))
 }
 
 // staffCancelRequest withdraws a request (POST with a CSRF token) and shows it again.

@@ -81,6 +81,9 @@ type staffPage struct {
 	Flash string
 	JS    string // the staff pages' script: progressive enhancement only
 	Nav   []navLink
+	// EventsAfter is the newest live event when the page was rendered: its live stream
+	// starts after it, so that no change falls between the page and the stream.
+	EventsAfter int64
 }
 
 func (s *Server) staffLocale(c echo.Context, u *auth.User) *locale.Locale {
@@ -100,6 +103,9 @@ func (s *Server) newStaffPage(c echo.Context, title string) (staffPage, *i18n.Lo
 	l := s.staffLocale(c, u)
 	p := staffPage{Page: web.Page{Locale: l, Site: s.Site, Title: title, CSS: s.AssetPath("style.css")}, User: u, JS: s.AssetPath("staff.js")}
 	p.Nav = navFor(u, c.Request().URL.Path)
+	if u != nil && s.Events != nil {
+		p.EventsAfter, _ = s.Events.LatestEvent(c.Request().Context(), u.ID) // 0 on error: the stream starts from now
+	}
 	p.CSRF, _ = c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
 	if u != nil {
 		p.Flash = s.Sessions.PopString(c.Request().Context(), sessionFlashKey)

@@ -18,6 +18,9 @@ type Page struct {
 	// UIMachine: the interface strings are machine-made; said in the footer unless the
 	// page already carries a machine notice.
 	UIMachine bool
+	// MainLang, when set, is the lang of the page's main content where it differs from
+	// the page's: "ar-x-mtfrom-en" for a machine translation from English.
+	MainLang string
 }
 
 // Alternate is a translation of a page, for hreflang links.

@@ -37,6 +37,7 @@ var PlaceholderFuncs = template.FuncMap{
 	"T":     func(string, ...any) string { return "" },
 	"N":     func(string, int, ...any) string { return "" },
 	"phone": func(string, string) template.HTML { return "" },
+	"fact":  func(string, string) string { return "" },
 }
 
 // ViewSet names the templates of one kind of page: a layout file in LayoutFS and, for
@@ -79,7 +80,7 @@ func ParseViews(ui *i18n.Catalog, s *site.Site, locales *locale.Registry, vs Vie
 	}
 	for _, l := range locales.All() {
 		loc := ui.For(l.ID)
-		funcs := template.FuncMap{"T": loc.T, "N": loc.N, "phone": phone(loc, s)}
+		funcs := template.FuncMap{"T": loc.T, "N": loc.N, "phone": phone(loc, s), "fact": factFunc(s, l.Chain)}
 		v.byLocale[l.ID] = make(map[string]*template.Template, len(vs.Pages))
 		for name, t := range base {
 			clone, err := t.Clone()
@@ -116,4 +117,13 @@ func (v *Views) Render(localeID, page string, data any) ([]byte, error) {
 		return nil, fmt.Errorf("web: render %s/%s: %w", localeID, page, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// factFunc returns the template function that gives a site fact ("site", "name") in the
+// locale whose fallback chain is chain: "多倫多", not "Toronto", on a Chinese page.
+func factFunc(s *site.Site, chain []string) func(ns, key string) string {
+	return func(ns, key string) string {
+		v, _ := s.FactIn(chain, ns, key)
+		return v
+	}
 }

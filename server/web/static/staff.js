@@ -23,8 +23,8 @@
       Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (g) {
         g.hidden = !g.querySelector("option:not([hidden])");
       });
-      if (q !== "" && first && (select.selectedIndex < 1 || select.options[select.selectedIndex].hidden)) {
-        select.value = first.value;
+      if (q !== "" && (select.selectedIndex < 1 || select.options[select.selectedIndex].hidden)) {
+        select.value = first ? first.value : ""; // never keep a choice the reader cannot see
       }
     });
   }
@@ -66,7 +66,8 @@
   if ((status || offers || document.querySelector("[data-live-any]")) && window.EventSource) {
     Array.prototype.forEach.call(document.querySelectorAll(".js-hide"), function (el) { el.hidden = true; });
     var id = status ? Number(status.getAttribute("data-request")) : 0;
-    var source = new EventSource("/staff/events");
+    var main = document.getElementById("main");
+    var source = new EventSource("/staff/events?after=" + encodeURIComponent(main.getAttribute("data-events-after") || ""));
     var kinds = ["offer", "offer_withdrawn", "request_offered", "request_accepted", "request_fallback", "request_cancelled", "coordinator_alert"];
     kinds.forEach(function (kind) {
       source.addEventListener(kind, function (e) {
