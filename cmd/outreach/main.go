@@ -40,6 +40,8 @@ Commands:
   audit export    write the audit log as JSON lines
   export          write a static copy of the public site (export DIR) and/or a
                   static kiosk bundle (--kiosk DIR)
+  demo            seed an empty data directory with made-up accounts, interpreters,
+                  rotations and past requests; prints the passwords
   version         print the version
 
 Every flag also has an OUTREACH_* environment variable; "outreach <command> --help"
@@ -80,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = auditCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "export":
 		err = exportCmd(ctx, args[1:], stdout, stderr, getenv)
+	case "demo":
+		err = demoCmd(ctx, args[1:], stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "outreach", version)
 	case "help", "-h", "-help", "--help":

@@ -244,7 +244,8 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 		return nil, err
 	}
 	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Accounts: d.Auth, Events: d.Outbox, Changes: d.Changes, Now: time.Now,
-		Sessions: staff.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Pamphlets: c.Pamphlets})
+		Sessions: staff.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Pamphlets: c.Pamphlets,
+		Directory: &auth.Directory{Users: d.Accounts}})
 	if err != nil {
 		return nil, err
 	}

@@ -108,6 +108,33 @@ func (s *Service) DemoOnlyAddUserWithKnownPassword(ctx context.Context, actor *U
 	return u, nil
 }
 
+// DemoOnlySetKnownPassword gives an existing made-up account (an interpreter `outreach
+// demo` created through the dispatch service) a password the command prints. Like
+// DemoOnlyAddUserWithKnownPassword it is for the command-line operator only, audited.
+func (s *Service) DemoOnlySetKnownPassword(ctx context.Context, actor *User, userID int64, password string) error {
+	if !actor.IsOperator() {
+		return forbidden("demo passwords are set on the command line only")
+	}
+	if err := CheckPassword(password); err != nil {
+		return err
+	}
+	hash, err := hashWith(s.cost, password)
+	if err != nil {
+		return err
+	}
+	return s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		u, err := tx.UserByID(ctx, userID, true)
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = hash
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, audit.PasswordChanged, u.ID, "demo data with a printed password")
+	})
+}
+
 // adminAction loads target for an admin (or the operator) acting on someone else.
 func (s *Service) adminAction(ctx context.Context, tx Tx, actor *User, userID int64) (*User, error) {
 	if actor.ID == userID && !actor.IsOperator() {

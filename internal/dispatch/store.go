@@ -101,6 +101,10 @@ type Tx interface {
 	// ShredClosedBefore deletes the data keys (and sealed fields) of requests closed before
 	// t and returns how many.
 	ShredClosedBefore(ctx context.Context, t time.Time) (int, error)
+
+	// ReportRecords reads the requests created in [from, to), oldest first, as reports
+	// see them: no ids, case types or details.
+	ReportRecords(ctx context.Context, from, to time.Time) ([]ReportRecord, error)
 }
 
 // RequestFilter selects requests; zero fields match everything.

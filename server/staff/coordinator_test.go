@@ -98,6 +98,16 @@ func (w *webClient) signIn(email, password string) {
 	if code != http.StatusSeeOther {
 		w.t.Fatalf("sign in as %s: %d, want 303", email, code)
 	}
+	// Signing in replaces the session and its CSRF token: take the new one.
+	_, page = w.do("GET", "/staff/requests/new", nil, "en")
+	if m := csrfInPage.FindStringSubmatch(page); m != nil {
+		w.csrf = m[1]
+		return
+	}
+	_, page = w.do("GET", "/staff/offers", nil, "en")
+	if m := csrfInPage.FindStringSubmatch(page); m != nil {
+		w.csrf = m[1]
+	}
 }
 
 var coordRoles = []string{"advocate", "interpreter", "coordinator", "admin", "anonymous"}

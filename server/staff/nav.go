@@ -27,6 +27,8 @@ var navItems = []struct {
 	{"/staff/policies", "CoordNavPolicies", []auth.Role{auth.Coordinator, auth.Admin}},
 	{"/staff/audit", "CoordNavAudit", []auth.Role{auth.Coordinator, auth.Admin}},
 	{"/staff/translations", "TranslationsTitle", []auth.Role{auth.Coordinator, auth.Admin}},
+	{"/staff/reports", "NavReports", []auth.Role{auth.Coordinator, auth.Admin}},
+	{"/staff/users", "NavUsers", []auth.Role{auth.Admin}},
 }
 
 // navFor is the navigation for u on the page at path.

@@ -58,6 +58,9 @@ func (s *Server) staffRoutes() error {
 	a.GET("/audit", s.staffAudit, coordinatorsOnly)
 	a.GET("/requests/:id/break-glass", s.staffBreakGlassForm, coordinatorsOnly)
 	a.POST("/requests/:id/break-glass", s.staffBreakGlass, coordinatorsOnly)
+	a.GET("/reports", s.staffReports)
+	a.GET("/reports.csv", s.staffReportsCSV)
+	a.GET("/users", s.staffUsers)
 	return nil
 }
 

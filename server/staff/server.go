@@ -34,6 +34,8 @@ type Deps struct {
 	Sessions *scs.SessionManager
 	// Pamphlets are the loaded pamphlets, for coordinators' translation overview.
 	Pamphlets *pamphlet.Catalog
+	// Directory lists accounts for the admins' users page (not found without it).
+	Directory *auth.Directory
 }
 
 // Server serves the staff side: the staff pages, the JSON API under /api/v1, live
