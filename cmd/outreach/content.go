@@ -3,53 +3,34 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
-	"text/tabwriter"
-
-	"github.com/outreach-project/outreach/internal/app"
-	"github.com/outreach-project/outreach/internal/config"
 )
 
-const contentCheckDescription = `Validate the site file, the UI strings and every pamphlet, as serve does at
-start-up, and report each locale's missing, stale (made from an older source
-revision) and machine-made (not yet reviewed) translations. Exits 1 on any error,
-naming the file and line.`
+const contentUsage = `Usage: outreach content check | status | stamp [flags]
+
+Subcommands:
+  check     validate the site file, UI strings and pamphlets; report missing, stale and
+            machine-made translations (--strict: those fail too; --json for tools)
+  status    each locale's translations by state (--locale L: pamphlet by pamphlet)
+  stamp     record that a translation was brought up to date: outreach content stamp
+            LOCALE SLUG [--reviewed]
+
+Run "outreach content check --help" (or status, stamp) for each one's flags.
+`
 
 func contentCmd(args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 || args[0] != "check" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			fmt.Fprintln(stdout, "Usage: outreach content check [flags]\n\n"+contentCheckDescription)
-			return nil
-		}
-		return usageError{"content: want a subcommand: outreach content check"}
+	if len(args) == 0 {
+		return usageError{"content: want a subcommand: outreach content check | status | stamp"}
 	}
-	var cfg config.Config
-	fs := newFlagSet("content check", contentCheckDescription, stderr)
-	cfg.Flags(fs, getenv)
-	verbose := fs.Bool("v", false, "list the slugs behind each count")
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
+	switch args[0] {
+	case "check":
+		return contentCheck(args[1:], stdout, stderr, getenv)
+	case "status":
+		return contentStatus(args[1:], stdout, stderr, getenv)
+	case "stamp":
+		return contentStamp(args[1:], stdout, stderr, getenv)
+	case "-h", "--help", "-help", "help":
+		fmt.Fprint(stdout, contentUsage)
+		return nil
 	}
-	if err := cfg.Validate(); err != nil {
-		return usageError{err.Error()}
-	}
-	a, err := app.LoadContent(&cfg)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "OK: %d pamphlets, %d locales, %d UI strings, %d kiosks\n\n",
-		len(a.Pamphlets.All()), len(a.Locales.All()), len(a.UI.Keys()), len(a.Kiosks.Kiosks))
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "locale\tmissing\tstale\tmachine")
-	for _, cov := range a.Pamphlets.Coverage(a.Locales.All()) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cov.Locale, count(cov.Missing, *verbose), count(cov.Stale, *verbose), count(cov.Machine, *verbose))
-	}
-	return tw.Flush()
-}
-
-func count(slugs []string, verbose bool) string {
-	if !verbose || len(slugs) == 0 {
-		return fmt.Sprint(len(slugs))
-	}
-	return fmt.Sprintf("%d (%s)", len(slugs), strings.Join(slugs, ", "))
+	return usageError{fmt.Sprintf("content: unknown subcommand %q: want outreach content check | status | stamp", args[0])}
 }

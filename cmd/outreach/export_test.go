@@ -101,8 +101,10 @@ func TestExportUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"export"}, "--kiosk DIR is required"},
-		{[]string{"export", "--kiosk", "x"}, "--base-url is required"},
+		{[]string{"export"}, "name a folder"},
+		{[]string{"export", "a", "b"}, "one folder for the site"},
+		{[]string{"export", "x", "--kiosk", "x", "--base-url", exportBase}, "folders of their own"},
+		{[]string{"export", "--kiosk", "x"}, "--base-url is required with --kiosk"},
 		{[]string{"export", "--kiosk", "x", "--base-url", "outreach.example.org"}, `--base-url "outreach.example.org"`},
 	}
 	for _, tt := range tests {

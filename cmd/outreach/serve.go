@@ -28,8 +28,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	fs := newFlagSet("serve", serveDescription, stderr)
 	cfg.Flags(fs, getenv)
 	cfg.ServeFlags(fs, getenv)
+	dev := devFlag(fs, getenv)
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *dev {
+		if err := devSources(&cfg); err != nil {
+			return err
+		}
 	}
 	if err := cfg.Validate(); err != nil {
 		return usageError{err.Error()}
@@ -67,10 +73,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	defer stopJobs(data, logger)
-	listeners := []listener{{ln, srv.Combined()}}
+	var public http.Handler = srv.Public
+	if *dev {
+		if public, err = startDev(ctx, &cfg, data, stdout, logger); err != nil {
+			return err
+		}
+	}
+	listeners := []listener{{ln, srv.CombinedWith(public)}}
 	fmt.Fprintf(stdout, "Outreach is listening on %s\n", listenURL(ln.Addr(), tls))
 	if staffLn != nil {
-		listeners = []listener{{ln, srv.Public}, {staffLn, srv.Staff}}
+		listeners = []listener{{ln, public}, {staffLn, srv.Staff}}
 		fmt.Fprintf(stdout, "Staff pages and API on %s\n", listenURL(staffLn.Addr(), tls))
 	}
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("staff_addr", cfg.StaffAddr), slog.String("database", data.Engine),

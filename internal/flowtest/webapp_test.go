@@ -23,6 +23,13 @@ func signIn(t *testing.T, sys *System, email, password string) *browser {
 	return b
 }
 
+// longSteps gives interpreters ten minutes to answer, so that slow sign-ins (argon2id
+// under the race detector) never see an offer expire mid-test.
+func longSteps(t *testing.T, sys *System) {
+	t.Helper()
+	sys.MustCall("coord", "PUT", "/api/v1/escalation-policies/ar", `{"steps":[{"targets":["primary"],"timeout_seconds":600}]}`, 200)
+}
+
 var requestLocation = regexp.MustCompile(`^/staff/requests/(\d+)$`)
 
 // TestWebAppRequestFlow: an advocate files a request through the form, the on-call
@@ -31,6 +38,7 @@ var requestLocation = regexp.MustCompile(`^/staff/requests/(\d+)$`)
 func TestWebAppRequestFlow(t *testing.T) {
 	sys := Start(t, StartSMTP(t), nil)
 	setup(t, sys)
+	longSteps(t, sys)
 	setPassword(t, sys, "adv@example.org", "advocate password")
 	setPassword(t, sys, "hana@example.org", "interpreter password")
 	adv := signIn(t, sys, "adv@example.org", "advocate password")
@@ -92,6 +100,7 @@ func TestWebAppRequestFlow(t *testing.T) {
 func TestWebAppAuthorization(t *testing.T) {
 	sys := Start(t, StartSMTP(t), nil)
 	hanaID, _ := setup(t, sys)
+	longSteps(t, sys)
 	sys.User("other", auth.Advocate, "en")
 	sys.User("admin", auth.Admin, "en")
 	body := sys.MustCall("adv", "POST", "/api/v1/requests", confidentialRequest("in_person"), 201)
@@ -155,5 +164,42 @@ func TestWebAppAuthorization(t *testing.T) {
 	}
 	if _, page, _ = browsers["adv"].get(status); !strings.Contains(page, fmt.Sprintf("state-%s", "cancelled")) {
 		t.Fatalf("after cancelling the status page does not say so:\n%s", page)
+	}
+}
+
+// TestWebAppProfile: an interpreter keeps their own languages, ways of working, phone and
+// message language up to date; bad input changes nothing; no one else has the page.
+func TestWebAppProfile(t *testing.T) {
+	sys := Start(t, StartSMTP(t), nil)
+	setup(t, sys)
+	for _, email := range []string{"hana@example.org", "adv@example.org"} {
+		setPassword(t, sys, email, "password of "+email)
+	}
+	hana := signIn(t, sys, "hana@example.org", "password of hana@example.org")
+	_, page, _ := hana.get("/staff/profile")
+	if !strings.Contains(page, `value="ar"`) || !strings.Contains(page, "Hana") {
+		t.Fatalf("profile page does not show Hana's languages:\n%s", page)
+	}
+	form := url.Values{"_csrf": {csrfOf(t, page)}, "languages": {"ar, so"}, "modalities": {"phone", "video"}, "phone": {"+14165550199"}, "preferred_locale": {"so"}}
+	if code, _, _ := hana.post("/staff/profile", form); code != http.StatusSeeOther {
+		t.Fatalf("save profile: %d, want 303", code)
+	}
+	body := sys.MustCall("coord", "GET", "/api/v1/interpreters", "", 200)
+	if !strings.Contains(body, `"languages":["ar","so"]`) || !strings.Contains(body, `"phone":"+14165550199"`) || !strings.Contains(body, `"name":"Hana"`) {
+		t.Fatalf("after saving: %s", body)
+	}
+	bad := url.Values{"_csrf": {csrfOf(t, page)}, "languages": {"not a language!"}, "modalities": {"phone"}, "preferred_locale": {"so"}}
+	if code, page, _ := hana.post("/staff/profile", bad); code != http.StatusUnprocessableEntity || !strings.Contains(page, `role="alert"`) {
+		t.Fatalf("bad languages: %d, want 422 with a message", code)
+	}
+	if body := sys.MustCall("coord", "GET", "/api/v1/interpreters", "", 200); !strings.Contains(body, `"languages":["ar","so"]`) {
+		t.Fatalf("a refused form changed the profile: %s", body)
+	}
+	adv := signIn(t, sys, "adv@example.org", "password of adv@example.org")
+	if code, _, _ := adv.get("/staff/profile"); code != http.StatusForbidden {
+		t.Fatalf("an advocate opens the interpreter profile: %d, want 403", code)
+	}
+	if code, _, _ := newBrowser(t, sys.API.URL).get("/staff/profile"); code != http.StatusSeeOther {
+		t.Fatalf("signed out: %d, want a redirect to sign in", code)
 	}
 }

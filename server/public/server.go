@@ -7,10 +7,10 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/outreach-project/outreach/internal/kiosk"
 	"github.com/outreach-project/outreach/internal/pamphlet"
+	"github.com/outreach-project/outreach/internal/search"
 	"github.com/outreach-project/outreach/server/web"
 )
 
@@ -18,7 +18,7 @@ import (
 var templateFS embed.FS
 
 // pageNames are the public pages, each parsed with the shared layout.
-var pageNames = []string{"index", "pamphlet"}
+var pageNames = []string{"index", "pamphlet", "search", "notfound"}
 
 // Server serves the public side: pamphlets, the index, the sitemap, the kiosks and
 // static files. It holds no accounts and knows nothing of interpreter requests.
@@ -28,6 +28,7 @@ type Server struct {
 	e         *echo.Echo
 	views     *web.Views
 	pages     *pageCache
+	searchIx  *search.Index
 }
 
 // New builds the public side on base for the pamphlets; kiosks are a deployment's
@@ -38,9 +39,12 @@ func New(base *web.Base, pamphlets *pamphlet.Catalog, kiosks *kiosk.Config) (*Se
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Base: base, Pamphlets: pamphlets, views: v,
+	s := &Server{Base: base, Pamphlets: pamphlets, views: v, searchIx: search.New(pamphlets),
 		pages: newPageCache(4 * len(base.Locales.All()) * (len(pamphlets.All()) + 1))}
-	s.e = base.NewEcho(middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024}))
+	// No compression middleware: every response worth compressing is compressed once
+	// when it is made (web.Encoded) and never per request.
+	s.e = base.NewEcho()
+	s.e.HTTPErrorHandler = s.handleError
 	if kiosks == nil {
 		kiosks = s.builtInKiosks()
 	}
@@ -67,6 +71,7 @@ func (s *Server) routes(kiosks *kiosk.Config) error {
 	get("/", s.home)
 	get("/:locale", s.localeOrSlug)
 	get("/:locale/", s.index)
+	get("/:locale/search", s.search)
 	get("/:locale/:slug", s.pamphlet)
 	return nil
 }
@@ -76,8 +81,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 
 // robots allows every crawler and names the sitemap.
 func (s *Server) robots(c echo.Context) error {
-	return web.SendCached(c, "text/plain; charset=utf-8", "public, max-age=86400",
-		[]byte("User-agent: *\nAllow: /\nSitemap: "+s.RequestBaseURL(c)+"/sitemap.xml\n"))
+	return s.sendCached(c, "text/plain; charset=utf-8", "public, max-age=86400", func() ([]byte, error) {
+		return []byte("User-agent: *\nAllow: /\nSitemap: " + s.RequestBaseURL(c) + "/sitemap.xml\n"), nil
+	})
 }
 
 // mustAsset is a static file the kiosk needs; the embedded files always have it.

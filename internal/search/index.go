@@ -1,0 +1,282 @@
+package search
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/outreach-project/outreach/internal/locale"
+	"github.com/outreach-project/outreach/internal/pamphlet"
+)
+
+// Fields of a pamphlet, by how much a match in them counts.
+const (
+	fieldTitle = iota
+	fieldSummary
+	fieldBody
+	numFields
+)
+
+var fieldWeight = [numFields]float64{fieldTitle: 4, fieldSummary: 2, fieldBody: 1}
+
+// Limits on a query: a search box is for a few words, not a page of text.
+const (
+	maxQueryBytes = 256
+	maxQueryTerms = 16
+	maxExpansions = 64  // index terms one prefix may stand for
+	snippetRunes  = 200 // longest passage shown whole
+)
+
+// Index is every pamphlet translation, searchable. It is built once and safe for
+// concurrent use.
+type Index struct {
+	docs     []*doc
+	postings map[string][]posting
+	terms    []string // every indexed term, sorted, for prefix matches
+	norm     normalizer
+}
+
+type doc struct {
+	slug     string
+	t        *pamphlet.Translation
+	passages []passage // title, summary, then the body's
+}
+
+type passage struct {
+	field  int
+	text   string
+	tokens []token
+}
+
+type posting struct {
+	doc int
+	tf  [numFields]int
+}
+
+// New indexes every translation of every pamphlet in cat.
+func New(cat *pamphlet.Catalog) *Index {
+	ix := &Index{postings: make(map[string][]posting), norm: make(normalizer)}
+	for _, p := range cat.All() {
+		ids := make([]string, 0, len(p.Translations))
+		for id := range p.Translations {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			ix.add(p.Slug, p.Translations[id])
+		}
+	}
+	for term := range ix.postings {
+		ix.terms = append(ix.terms, term)
+	}
+	sort.Strings(ix.terms)
+	ix.norm = nil // read-only from here on; queries normalise without it
+	return ix
+}
+
+func (ix *Index) add(slug string, t *pamphlet.Translation) {
+	d := &doc{slug: slug, t: t}
+	d.passages = append(d.passages, ix.newPassage(fieldTitle, t.Title), ix.newPassage(fieldSummary, t.Summary))
+	for _, text := range passages(t.HTML) {
+		d.passages = append(d.passages, ix.newPassage(fieldBody, text))
+	}
+	n := len(ix.docs)
+	ix.docs = append(ix.docs, d)
+	counts := make(map[string]*[numFields]int)
+	for _, ps := range d.passages {
+		for _, tok := range ps.tokens {
+			count(counts, tok.text, ps.field)
+			for _, v := range tok.variants {
+				count(counts, v, ps.field)
+			}
+		}
+	}
+	for term, c := range counts {
+		ix.postings[term] = append(ix.postings[term], posting{doc: n, tf: *c})
+	}
+}
+
+func count(counts map[string]*[numFields]int, term string, field int) {
+	c := counts[term]
+	if c == nil {
+		c = new([numFields]int)
+		counts[term] = c
+	}
+	c[field]++
+}
+
+func (ix *Index) newPassage(field int, text string) passage {
+	return passage{field: field, text: text, tokens: ix.norm.tokenize(text)}
+}
+
+// Result is one pamphlet that matched.
+type Result struct {
+	Slug    string
+	Title   string         // of the translation that matched
+	Locale  *locale.Locale // the language of Title and Snippet
+	Snippet []Fragment     // the passage that matched best, matches marked
+	Score   float64
+
+	doc int
+}
+
+// Fragment is a piece of a snippet; Match says whether it is a searched-for word.
+type Fragment struct {
+	Text  string
+	Match bool
+}
+
+// Search finds the pamphlets that a reader of a locale with fallback chain chain can
+// read (a translation in any locale of the chain) and that match query, best first,
+// at most limit of them. A pamphlet matched in the reader's own locale ranks above
+// the same match in a fallback.
+func (ix *Index) Search(query string, chain []string, limit int) []Result {
+	q := parseQuery(query)
+	if len(q) == 0 {
+		return nil
+	}
+	rank := make(map[string]int, len(chain))
+	for i, id := range chain {
+		rank[id] = i
+	}
+	type hit struct {
+		doc   int
+		score float64
+	}
+	best := make(map[string]hit)
+	for d, s := range ix.score(q) {
+		r, ok := rank[ix.docs[d].t.Locale.ID]
+		if !ok {
+			continue
+		}
+		s *= 1 - 0.1*float64(r)
+		slug := ix.docs[d].slug
+		if cur, ok := best[slug]; !ok || s > cur.score || (s == cur.score && d < cur.doc) {
+			best[slug] = hit{d, s}
+		}
+	}
+	out := make([]Result, 0, len(best))
+	for _, h := range best {
+		d := ix.docs[h.doc]
+		out = append(out, Result{Slug: d.slug, Score: h.score, Title: d.t.Title, Locale: d.t.Locale, doc: h.doc})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Slug < out[j].Slug
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	for i := range out {
+		out[i].Snippet = ix.snippet(out[i].doc, q)
+	}
+	return out
+}
+
+// queryTerm is one word or bigram of a query and the index terms it matches, each
+// with how much a match counts.
+type queryTerm struct {
+	text    string
+	matches map[string]float64
+}
+
+func parseQuery(query string) []string {
+	if len(query) > maxQueryBytes {
+		query = query[:maxQueryBytes]
+		for !utf8.ValidString(query) {
+			query = query[:len(query)-1]
+		}
+	}
+	seen := make(map[string]bool)
+	var terms []string
+	for _, tok := range tokenize(query) {
+		if !seen[tok.text] && len(terms) < maxQueryTerms {
+			seen[tok.text] = true
+			terms = append(terms, tok.text)
+		}
+	}
+	return terms
+}
+
+// expand finds the index terms a query term matches: itself, the same word without an
+// Arabic article, and (for three letters or more) words it begins.
+func (ix *Index) expand(text string) queryTerm {
+	qt := queryTerm{text: text, matches: map[string]float64{text: 1}}
+	for _, v := range variants(text) {
+		qt.matches[v] = 0.8
+	}
+	if !prefixable(text) {
+		return qt
+	}
+	weight := 0.6
+	if r, _ := utf8.DecodeRuneInString(text); unspaced(r) {
+		weight = 1 // one character of an unspaced script: the bigrams it begins
+	}
+	i := sort.SearchStrings(ix.terms, text)
+	for n := 0; i < len(ix.terms) && n < maxExpansions && strings.HasPrefix(ix.terms[i], text); i, n = i+1, n+1 {
+		if _, ok := qt.matches[ix.terms[i]]; !ok {
+			qt.matches[ix.terms[i]] = weight
+		}
+	}
+	return qt
+}
+
+// score rates every document that matches enough of the query: each term adds its
+// rarity times its saturated, field-weighted frequency; documents that match fewer of
+// the terms lose in proportion, and those that match under two thirds are dropped.
+func (ix *Index) score(terms []string) map[int]float64 {
+	total := make(map[int]float64)
+	matched := make(map[int]int)
+	n := float64(len(ix.docs))
+	for _, text := range terms {
+		qt := ix.expand(text)
+		termScore := make(map[int]float64)
+		for term, weight := range qt.matches {
+			ps := ix.postings[term]
+			idf := math.Log(1 + n/float64(len(ps)+1))
+			for _, p := range ps {
+				s := weight * idf * weighted(p.tf)
+				if s > termScore[p.doc] {
+					termScore[p.doc] = s
+				}
+			}
+		}
+		for d, s := range termScore {
+			total[d] += s
+			matched[d]++
+		}
+	}
+	need := (2*len(terms) + 2) / 3
+	for d := range total {
+		if matched[d] < need {
+			delete(total, d)
+			continue
+		}
+		total[d] *= float64(matched[d]) / float64(len(terms))
+	}
+	return total
+}
+
+// prefixable says whether a query term also matches the words it begins: words of three
+// letters or more, and a lone character of an unspaced script (the query "街" finds the
+// bigram "街頭").
+func prefixable(term string) bool {
+	n := utf8.RuneCountInString(term)
+	if r, _ := utf8.DecodeRuneInString(term); unspaced(r) {
+		return n == 1
+	}
+	return n >= 3
+}
+
+func weighted(tf [numFields]int) float64 {
+	s := 0.0
+	for f, c := range tf {
+		if c > 0 {
+			s += fieldWeight[f] * float64(c) / (float64(c) + 1.2)
+		}
+	}
+	return s
+}
