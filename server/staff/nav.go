@@ -26,6 +26,7 @@ var navItems = []struct {
 	{"/staff/rotations", "CoordNavRotations", []auth.Role{auth.Coordinator, auth.Admin}},
 	{"/staff/policies", "CoordNavPolicies", []auth.Role{auth.Coordinator, auth.Admin}},
 	{"/staff/audit", "CoordNavAudit", []auth.Role{auth.Coordinator, auth.Admin}},
+	{"/staff/translations", "TranslationsTitle", []auth.Role{auth.Coordinator, auth.Admin}},
 }
 
 // navFor is the navigation for u on the page at path.
