@@ -14,13 +14,30 @@ import (
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/flowtest"
+	"github.com/outreach-project/outreach/internal/store/storetest"
 )
 
-// delivery measures, on SQLite with a real SMTP server in the process, how long a
-// notification takes from the commit of the transaction that created it to its
+// engines are the databases the end-to-end benchmarks run on; PostgreSQL needs
+// OUTREACH_TEST_POSTGRES (the benchmark skips loudly without it).
+var engines = []struct {
+	name     string
+	database func(testing.TB) string
+}{
+	{"sqlite", func(testing.TB) string { return "" }},
+	{"postgres", storetest.PostgresURL},
+}
+
+// BenchmarkDelivery measures, on each engine with a real SMTP server in the process, how
+// long a notification takes from the commit of the transaction that created it to its
 // acceptance by the SMTP server, and how many notifications a second go out when they
 // arrive faster than that.
 func BenchmarkDelivery(b *testing.B) {
+	for _, engine := range engines {
+		b.Run(engine.name, func(b *testing.B) { benchmarkDelivery(b, engine.database) })
+	}
+}
+
+func benchmarkDelivery(b *testing.B, database func(testing.TB) string) {
 	for _, tc := range []struct {
 		name  string
 		total int
@@ -32,7 +49,7 @@ func BenchmarkDelivery(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			for b.Loop() {
-				lat, elapsed := run(b, tc.total, tc.gap)
+				lat, elapsed := run(b, database(b), tc.total, tc.gap)
 				b.ReportMetric(percentile(lat, 50).Seconds()*1000, "p50_ms")
 				b.ReportMetric(percentile(lat, 99).Seconds()*1000, "p99_ms")
 				b.ReportMetric(float64(tc.total)/elapsed.Seconds(), "msgs/s")
@@ -41,9 +58,9 @@ func BenchmarkDelivery(b *testing.B) {
 	}
 }
 
-func run(b *testing.B, total int, gap time.Duration) ([]time.Duration, time.Duration) {
+func run(b *testing.B, database string, total int, gap time.Duration) ([]time.Duration, time.Duration) {
 	smtpSrv := flowtest.StartSMTP(b)
-	sys := flowtest.Start(b, smtpSrv, nil)
+	sys := flowtest.StartOn(b, database, smtpSrv, nil)
 	const recipients = 200 // the per-recipient rate limit is 20 a minute
 	var users []*auth.User
 	for i := 0; i < recipients; i++ {

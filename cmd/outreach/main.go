@@ -22,11 +22,19 @@ Commands:
   serve           run the web server and the job runner
   content check   validate the pamphlets and UI strings; list missing, stale and
                   machine-made translations
-  user add        add a user with a role; prints a one-time password
+  user add        add a user with a role; prints a single-use sign-in link
+  user reset      end a user's sessions and tokens; prints a sign-in link
+  user deactivate stop a user's sessions, tokens and calendar feed at once
+  user reactivate let a deactivated user sign in again
+  user role       give a user another role
   token create    create an API token for a user; prints it as the last line
+  token list      list a user's API tokens (never the tokens themselves)
+  token revoke    revoke a token (--id) or every token of a user (--email)
   migrate         apply pending database migrations
   key rotate      add a new master key and re-wrap every data key with it
-  audit verify    check the audit log's hash chain
+  audit head      print the audit log's head (SEQ:HASH) to keep elsewhere
+  audit verify    check the audit log's hash chain (and, with --head, that it
+                  was not cut back)
   audit export    write the audit log as JSON lines
   export          write a static kiosk bundle (--kiosk DIR)
   version         print the version

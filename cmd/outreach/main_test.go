@@ -108,10 +108,10 @@ func TestAuditVerifyFindsTampering(t *testing.T) {
 			t.Fatalf("user add: %s", stderr)
 		}
 	}
-	if code, stdout, _ := runCmd(t, env, "audit", "verify"); code != 0 || !strings.Contains(stdout, "intact: 2 events") {
+	if code, stdout, _ := runCmd(t, env, "audit", "verify"); code != 0 || !strings.Contains(stdout, "intact: 4 events") {
 		t.Fatalf("verify: %d %s", code, stdout)
 	}
-	if code, stdout, _ := runCmd(t, env, "audit", "export"); code != 0 || strings.Count(stdout, "\n") != 2 || !strings.Contains(stdout, `"action":"user.add"`) {
+	if code, stdout, _ := runCmd(t, env, "audit", "export"); code != 0 || strings.Count(stdout, "\n") != 4 || !strings.Contains(stdout, `"action":"user.add"`) {
 		t.Fatalf("export: %d %s", code, stdout)
 	}
 	db, err := sql.Open("sqlite", filepath.Join(data, "outreach.db"))

@@ -5,21 +5,41 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/outreach-project/outreach/internal/apperr"
-	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/config"
 	"github.com/outreach-project/outreach/internal/store"
 )
 
+// The account commands are for the operator on the server, who holds the database and
+// its keys already: they act as auth.Operator and are the one place a sign-in link is
+// shown. They parse, call the account service and print; the service holds the rules and
+// writes the audit events.
+
 const userAddDescription = `Add a user with a role (advocate, interpreter, coordinator or admin) and print a
-one-time password for their first sign-in.`
+single-use sign-in link with which they choose their own password. Nobody else ever
+learns it.`
+
+const userResetDescription = `Reset a user's password: every session of theirs ends, every API token is
+revoked, and a single-use link to choose a new password is printed.`
+
+const userDeactivateDescription = `Deactivate a user at once: their sessions end, their API tokens, sign-in links
+and calendar feed URL stop working. Reactivating revives none of them.`
+
+const userReactivateDescription = `Reactivate a deactivated user. They sign in again; old tokens stay revoked.`
+
+const userRoleDescription = `Give a user another role (advocate, interpreter, coordinator or admin), from
+their next request on.`
 
 const tokenCreateDescription = `Create an API token for a user, for "Authorization: Bearer TOKEN". The token is
 the last line of the output; only its hash is stored, so it cannot be shown again.`
+
+const tokenRevokeDescription = `Revoke an API token by id (--id), or every token of a user (--email), at once.`
+
+const tokenListDescription = `List a user's API tokens: id, name, created, last used, revoked. Never the tokens.`
 
 const migrateDescription = `Apply every pending database migration and exit. serve migrates at start-up too;
 with PostgreSQL, instances starting together migrate once (advisory lock).`
@@ -41,95 +61,241 @@ func dataFlags(name, description string, args []string, stderr io.Writer, getenv
 	return &cfg, nil
 }
 
-func openAccounts(ctx context.Context, cfg *config.Config) (*store.Opened, error) {
+func openData(ctx context.Context, cfg *config.Config) (*store.Opened, error) {
 	return store.Open(ctx, cfg.Database, cfg.Data, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
-func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 || args[0] != "add" {
-		return usageError{"user: want a subcommand: outreach user add --role R --email E --name N"}
+// accounts opens the database and the account service on it; close the first.
+func accounts(ctx context.Context, cfg *config.Config) (*store.Opened, *auth.Service, error) {
+	o, err := openData(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
 	}
-	var role, email, name string
-	cfg, err := dataFlags("user add", userAddDescription, args[1:], stderr, getenv, func(_ *config.Config, fs flagSet) {
-		fs.StringVar(&role, "role", "", "`role`: advocate, interpreter, coordinator or admin")
-		fs.StringVar(&email, "email", "", "email `address` (the sign-in name)")
-		fs.StringVar(&name, "name", "", "the person's `name`")
-	})
+	svc, err := auth.NewService(auth.Deps{Store: o.Accounts, Now: time.Now, LinkTTL: cfg.LinkTTL})
+	if err != nil {
+		o.SQL.Close()
+		return nil, nil, err
+	}
+	return o, svc, nil
+}
+
+// accountCmd runs one account command: it parses flags, opens the service and calls do.
+func accountCmd(ctx context.Context, name, description string, args []string, stderr io.Writer, getenv func(string) string,
+	flags func(flagSet), do func(svc *auth.Service) error) error {
+	cfg, err := dataFlags(name, description, args, stderr, getenv, func(_ *config.Config, fs flagSet) { flags(fs) })
 	if err != nil {
 		return err
 	}
-	r, err := auth.ParseRole(role)
-	if err != nil {
-		return usageError{"--role: " + err.Error()}
-	}
-	addr, err := auth.NormalizeEmail(email)
-	if err != nil {
-		return usageError{"--email: " + err.Error()}
-	}
-	if strings.TrimSpace(name) == "" {
-		return usageError{"--name is required"}
-	}
-	password := auth.NewPassword()
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	o, err := openAccounts(ctx, cfg)
+	o, svc, err := accounts(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer o.SQL.Close()
-	u := &auth.User{Email: addr, Name: strings.TrimSpace(name), Role: r, PasswordHash: hash, Active: true, CreatedAt: time.Now()}
-	if err := o.Accounts.CreateUser(ctx, u); err != nil {
-		if apperr.CodeOf(err) == apperr.Conflict {
-			return fmt.Errorf("a user with email %s already exists", addr)
+	return do(svc)
+}
+
+func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	const want = "user: want a subcommand: outreach user add | reset | deactivate | reactivate | role"
+	if len(args) == 0 {
+		return usageError{want}
+	}
+	var role, email, name string
+	emailFlag := func(fs flagSet) { fs.StringVar(&email, "email", "", "email `address` of the user") }
+	op := auth.Operator()
+	byEmail := func(svc *auth.Service) (*auth.User, error) {
+		if email == "" {
+			return nil, usageError{"--email is required"}
 		}
-		return err
+		u, err := svc.UserByEmail(ctx, op, email)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return nil, fmt.Errorf("no user with email %s", email)
+		}
+		return u, err
 	}
-	if err := o.Audits.Append(ctx, audit.Event{At: time.Now(), Action: audit.UserAdded, Subject: fmt.Sprintf("user:%d", u.ID), Detail: "role " + string(r) + " (command line)"}); err != nil {
-		return err
+	run := func(description string, flags func(flagSet), do func(svc *auth.Service) error) error {
+		return accountCmd(ctx, "user "+args[0], description, args[1:], stderr, getenv, flags, do)
 	}
-	fmt.Fprintf(stdout, "Added %s %s (id %d).\nOne-time password (shown once):\n%s\n", r, addr, u.ID, password)
-	return nil
+	switch args[0] {
+	case "add":
+		return run(userAddDescription, func(fs flagSet) {
+			fs.StringVar(&role, "role", "", "`role`: advocate, interpreter, coordinator or admin")
+			fs.StringVar(&email, "email", "", "email `address` (the sign-in name)")
+			fs.StringVar(&name, "name", "", "the person's `name`")
+		}, func(svc *auth.Service) error {
+			r, err := auth.ParseRole(role)
+			if err != nil {
+				return usageError{"--role: " + err.Error()}
+			}
+			u, issued, err := svc.AddUser(ctx, op, auth.UserInput{Email: email, Name: name, Role: r})
+			if err != nil {
+				return inputError(err)
+			}
+			fmt.Fprintf(stdout, "Added %s %s (id %d).\n", u.Role, u.Email, u.ID)
+			printLink(stdout, issued)
+			return nil
+		})
+	case "reset":
+		return run(userResetDescription, emailFlag, func(svc *auth.Service) error {
+			u, err := byEmail(svc)
+			if err != nil {
+				return err
+			}
+			issued, err := svc.ResetPassword(ctx, op, u.ID)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "Reset the password of %s (id %d): sessions ended, tokens revoked.\n", u.Email, u.ID)
+			printLink(stdout, issued)
+			return nil
+		})
+	case "deactivate", "reactivate":
+		desc, act := userDeactivateDescription, (*auth.Service).Deactivate
+		if args[0] == "reactivate" {
+			desc, act = userReactivateDescription, (*auth.Service).Reactivate
+		}
+		return run(desc, emailFlag, func(svc *auth.Service) error {
+			u, err := byEmail(svc)
+			if err != nil {
+				return err
+			}
+			if u, err = act(svc, ctx, op, u.ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s (id %d) is now %s.\n", u.Email, u.ID, map[bool]string{true: "active", false: "deactivated"}[u.Active])
+			return nil
+		})
+	case "role":
+		return run(userRoleDescription, func(fs flagSet) {
+			emailFlag(fs)
+			fs.StringVar(&role, "role", "", "the new `role`: advocate, interpreter, coordinator or admin")
+		}, func(svc *auth.Service) error {
+			r, err := auth.ParseRole(role)
+			if err != nil {
+				return usageError{"--role: " + err.Error()}
+			}
+			u, err := byEmail(svc)
+			if err != nil {
+				return err
+			}
+			if u, err = svc.ChangeRole(ctx, op, u.ID, r); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s (id %d) is now %s.\n", u.Email, u.ID, u.Role)
+			return nil
+		})
+	}
+	return usageError{want}
+}
+
+// inputError turns the service's invalid-input errors into usage errors naming the flag.
+func inputError(err error) error {
+	if f := apperr.FieldOf(err); f != "" && apperr.CodeOf(err) == apperr.Invalid {
+		return usageError{"--" + f + ": " + err.Error()}
+	}
+	if apperr.CodeOf(err) == apperr.Conflict && apperr.FieldOf(err) == "email" {
+		return fmt.Errorf("a user with that email already exists")
+	}
+	return err
+}
+
+func printLink(w io.Writer, issued *auth.Issued) {
+	fmt.Fprintf(w, "Give this single-use link to the account's owner only; it works until %s.\nThey open it at the staff site's address followed by:\n/staff/set-password?token=%s\n",
+		issued.ExpiresAt.Local().Format("2006-01-02 15:04 MST"), issued.Token)
 }
 
 func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return usageError{"token: want a subcommand: outreach token create --email E"}
+	const want = "token: want a subcommand: outreach token create --email E | list --email E | revoke --id N | revoke --email E"
+	if len(args) == 0 {
+		return usageError{want}
 	}
-	var email, name string
-	cfg, err := dataFlags("token create", tokenCreateDescription, args[1:], stderr, getenv, func(_ *config.Config, fs flagSet) {
-		fs.StringVar(&email, "email", "", "email `address` of the user the token acts as")
-		fs.StringVar(&name, "name", "cli", "a `label` for the token")
-	})
-	if err != nil {
-		return err
-	}
-	addr, err := auth.NormalizeEmail(email)
-	if err != nil {
-		return usageError{"--email: " + err.Error()}
-	}
-	o, err := openAccounts(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer o.SQL.Close()
-	u, err := o.Accounts.UserByEmail(ctx, addr)
-	if err != nil {
-		if apperr.CodeOf(err) == apperr.NotFound {
-			return fmt.Errorf("no user with email %s (add one with: outreach user add)", addr)
+	var email, name, id string
+	op := auth.Operator()
+	userOf := func(svc *auth.Service) (*auth.User, error) {
+		if email == "" {
+			return nil, usageError{"--email is required"}
 		}
-		return err
+		u, err := svc.UserByEmail(ctx, op, email)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return nil, fmt.Errorf("no user with email %s (add one with: outreach user add)", email)
+		}
+		return u, err
 	}
-	token, hash := auth.NewToken()
-	if err := o.Accounts.CreateToken(ctx, u.ID, name, hash, time.Now()); err != nil {
-		return err
+	run := func(description string, flags func(flagSet), do func(svc *auth.Service) error) error {
+		return accountCmd(ctx, "token "+args[0], description, args[1:], stderr, getenv, flags, do)
 	}
-	if err := o.Audits.Append(ctx, audit.Event{At: time.Now(), Action: audit.TokenCreated, Subject: fmt.Sprintf("user:%d", u.ID), Detail: "command line"}); err != nil {
-		return err
+	switch args[0] {
+	case "create":
+		return run(tokenCreateDescription, func(fs flagSet) {
+			fs.StringVar(&email, "email", "", "email `address` of the user the token acts as")
+			fs.StringVar(&name, "name", "cli", "a `label` for the token")
+		}, func(svc *auth.Service) error {
+			u, err := userOf(svc)
+			if err != nil {
+				return err
+			}
+			token, t, err := svc.CreateToken(ctx, op, u.ID, name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "API token %d for %s (%s), shown once:\n%s\n", t.ID, u.Email, u.Role, token)
+			return nil
+		})
+	case "list":
+		return run(tokenListDescription, func(fs flagSet) {
+			fs.StringVar(&email, "email", "", "email `address` of the user")
+		}, func(svc *auth.Service) error {
+			u, err := userOf(svc)
+			if err != nil {
+				return err
+			}
+			list, err := svc.Tokens(ctx, op, u.ID)
+			if err != nil {
+				return err
+			}
+			for _, t := range list {
+				state := "live"
+				if t.RevokedAt != nil {
+					state = "revoked " + t.RevokedAt.Format(time.RFC3339)
+				}
+				fmt.Fprintf(stdout, "%d\t%s\tcreated %s\t%s\n", t.ID, t.Name, t.CreatedAt.Format(time.RFC3339), state)
+			}
+			return nil
+		})
+	case "revoke":
+		return run(tokenRevokeDescription, func(fs flagSet) {
+			fs.StringVar(&id, "id", "", "`id` of the token (from \"outreach token list\")")
+			fs.StringVar(&email, "email", "", "revoke every token of the user with this email `address`")
+		}, func(svc *auth.Service) error {
+			if (id == "") == (email == "") {
+				return usageError{"token revoke: give --id or --email"}
+			}
+			if email != "" {
+				u, err := userOf(svc)
+				if err != nil {
+					return err
+				}
+				n, err := svc.RevokeAllTokens(ctx, op, u.ID)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(stdout, "Revoked %d token(s) of %s.\n", n, u.Email)
+				return nil
+			}
+			n, err := strconv.ParseInt(id, 10, 64)
+			if err != nil || n <= 0 {
+				return usageError{"--id: want a token id"}
+			}
+			if _, err := svc.RevokeToken(ctx, op, n); err != nil {
+				if apperr.CodeOf(err) == apperr.NotFound {
+					return fmt.Errorf("no token with id %d", n)
+				}
+				return err
+			}
+			fmt.Fprintf(stdout, "Revoked token %d.\n", n)
+			return nil
+		})
 	}
-	fmt.Fprintf(stdout, "API token for %s (%s), shown once:\n%s\n", addr, u.Role, token)
-	return nil
+	return usageError{want}
 }
 
 func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -137,7 +303,7 @@ func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err != nil {
 		return err
 	}
-	o, err := openAccounts(ctx, cfg)
+	o, err := openData(ctx, cfg)
 	if err != nil {
 		return err
 	}

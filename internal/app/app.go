@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/outreach-project/outreach"
+	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/config"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/i18n"
@@ -101,15 +102,18 @@ func loadSite(cfg *config.Config, contentFS fs.FS, contentLabel string) (*site.S
 	return site.Parse(filepath.Join(contentLabel, "site.toml"), data)
 }
 
-// NewLogger builds the structured logger: text for people, JSON for collectors.
+// NewLogger builds the structured logger: text for people, JSON for collectors. Lines
+// of requests that succeeded are buffered for up to 100 ms (see logBuffer).
 func NewLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
+	b := &logBuffer{w: w}
+	newHandler := func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, opts) }
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		newHandler = func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, opts) }
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(splitHandler{buffered: newHandler(b), now: newHandler(direct{b})})
 }
 
 // Data is an open database with the services on it. Its jobs are not started.
@@ -118,6 +122,8 @@ type Data struct {
 	Dispatch *dispatch.Service
 	Notify   *notify.Service
 	Metrics  *prometheus.Registry
+	// Auth is the account service.
+	Auth *auth.Service
 }
 
 // OpenData opens and migrates the database cfg names and builds the dispatch and
@@ -129,20 +135,23 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 	}
 	keys, created, err := seal.LoadOrCreate(cfg.MasterKeyFile())
 	if err != nil {
-		o.SQL.Close()
+		o.Close()
 		return nil, err
 	}
 	if created {
 		logger.Warn("created a new master key: back it up apart from the database", slog.String("key_file", cfg.MasterKeyFile()))
 	}
 	o.Store.Sealer = keys
-	svc := &dispatch.Service{Store: o.Store, Now: time.Now, Location: c.Site.Location, FallbackLine: c.Site.Phones["fallback_interpreter"]}
+	svc := &dispatch.Service{Store: o.Store, Now: time.Now, Location: c.Site.Location, FallbackLine: c.Site.Phones["fallback_interpreter"],
+		VettingTwoPersonRule: c.Site.VettingTwoPersonRule}
 	o.Jobs.HandleDeadlines(svc.Deadline)
 	retention := cfg.Retention
 	if retention == 0 {
 		retention = 90 * 24 * time.Hour
 	}
+	heads := &headLog{audits: o.Audits, logger: logger}
 	o.Jobs.HandleRetention(func(ctx context.Context) error {
+		heads.maybeLog(ctx, time.Now())
 		n, err := svc.Shred(ctx, retention)
 		if n > 0 {
 			logger.Info("retention: destroyed the confidential fields of closed requests", slog.Int("requests", n))
@@ -151,7 +160,7 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 	})
 	n, err := newNotifier(cfg, c, o, svc, baseURL, logger)
 	if err != nil {
-		o.SQL.Close()
+		o.Close()
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()
@@ -160,7 +169,26 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 		Help: "Notification delivery tries by channel and result (sent, retry, failed)."}, []string{"channel", "result"})
 	reg.MustRegister(deliveries)
 	n.Observe = func(channel, result string) { deliveries.WithLabelValues(channel, result).Inc() }
-	return &Data{Opened: o, Dispatch: svc, Notify: n, Metrics: reg}, nil
+	accounts, err := newAccounts(cfg, c, o, baseURL, logger)
+	if err != nil {
+		o.SQL.Close()
+		return nil, err
+	}
+	registerAuditHead(reg, o.Audits)
+	return &Data{Opened: o, Dispatch: svc, Notify: n, Metrics: reg, Auth: accounts}, nil
+}
+
+// newAccounts builds the account service; links are emailed when SMTP is configured.
+func newAccounts(cfg *config.Config, c *Content, o *store.Opened, baseURL string, logger *slog.Logger) (*auth.Service, error) {
+	var mailer auth.Mailer
+	if cfg.SMTPURL != "" {
+		e, err := notify.NewEmail(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			return nil, err
+		}
+		mailer = &accountMail{email: e, content: c, baseURL: baseURL}
+	}
+	return auth.NewService(auth.Deps{Store: o.Accounts, Now: time.Now, Mailer: mailer, LinkTTL: cfg.LinkTTL, Logger: logger})
 }
 
 // newNotifier builds the delivery service on the configured channels (the gateway
@@ -207,7 +235,7 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 		logger.Warn("site file: an example value is in use; replace it with a real one", slog.String("key", key))
 	}
 	base, err := web.New(web.Deps{Site: c.Site, Locales: c.Locales, UI: c.UI, Logger: logger, BaseURL: cfg.BaseURL,
-		TrustedProxies: cfg.TrustedProxies, Metrics: d.Metrics, DB: d.SQL})
+		TrustedProxies: cfg.TrustedProxies, Metrics: d.Metrics, DB: d.Read})
 	if err != nil {
 		return nil, err
 	}
@@ -215,9 +243,8 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 	if err != nil {
 		return nil, err
 	}
-	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Tokens: d.Accounts, Events: d.Outbox, Now: time.Now,
-		Sessions: staff.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != ""), Staff: d.Accounts,
-		Audit: d.Audits.Append})
+	st, err := staff.New(base, staff.Deps{Dispatch: d.Dispatch, Accounts: d.Auth, Events: d.Outbox, Changes: d.Changes, Now: time.Now,
+		Sessions: staff.NewSessions(d.Sessions, strings.HasPrefix(cfg.BaseURL, "https://") || cfg.TLSCert != "")})
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +252,9 @@ func NewServer(cfg *config.Config, c *Content, d *Data, logger *slog.Logger) (*S
 }
 
 // Combined serves both sides on one listener: the staff side's paths (staff.Paths) go to
-// it, everything else to the public side.
+// it, everything else to the public side. It matches by prefix without allocating (a
+// ServeMux costs every public request three allocations); a staff prefix without its
+// trailing slash is redirected to it, as a ServeMux does.
 func (s *Server) Combined() http.Handler {
 	mux := http.NewServeMux()
 	for _, p := range staff.Paths {

@@ -51,6 +51,11 @@ type User struct {
 	LockedUntil     time.Time // zero unless repeated failed sign-ins locked the account
 	PreferredLocale string
 	CreatedAt       time.Time
+	// CreatedBy is the user who created the account; 0 for the command line.
+	CreatedBy int64
+	// SessionEpoch goes up whenever every session of the account must end (a reset, a
+	// password change, a deactivation); a session remembers the epoch it began in.
+	SessionEpoch int64
 }
 
 // Is reports whether the user has one of roles.
@@ -83,15 +88,23 @@ const (
 	argonSaltLen = 16
 )
 
-// HashPassword returns an argon2id hash in the PHC string format.
-func HashPassword(password string) (string, error) {
+// Cost is an argon2id work factor: passes over memory KiB.
+type Cost struct{ Time, MemoryKiB uint32 }
+
+// DefaultCost is the cost of every password hash the program makes.
+var DefaultCost = Cost{Time: argonTime, MemoryKiB: argonMemory}
+
+// HashPassword returns an argon2id hash in the PHC string format, at DefaultCost.
+func HashPassword(password string) (string, error) { return hashWith(DefaultCost, password) }
+
+func hashWith(c Cost, password string) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("auth: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, c.Time, c.MemoryKiB, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.MemoryKiB, c.Time, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
@@ -180,13 +193,6 @@ func UserFromContext(ctx context.Context) *User {
 	u, _ := ctx.Value(ctxKey{}).(*User)
 	return u
 }
-
-// Lockout policy: after MaxFailedSignIns wrong passwords in a row an account is locked
-// for LockoutFor, whatever password is given.
-const (
-	MaxFailedSignIns = 5
-	LockoutFor       = 15 * time.Minute
-)
 
 // Locked reports whether the account is locked at now.
 func (u *User) Locked(now time.Time) bool { return now.Before(u.LockedUntil) }

@@ -44,77 +44,110 @@ type Config struct {
 	WebhookSecretFile string
 
 	LogFormat string // "text" or "json"
+	LogLevel  string // "debug", "info", "warn" or "error"
+	// LinkTTL is how long an invitation or password-reset link works.
+	LinkTTL time.Duration
 
-	proxyErr error  // a bad OUTREACH_TRUSTED_PROXIES, reported by Validate
-	LogLevel string // "debug", "info", "warn" or "error"
+	// fs and getenv apply the environment after parsing (see Validate).
+	fs         *flag.FlagSet
+	getenv     Getenv
+	envApplied bool
 }
 
 // Getenv looks up an environment variable; os.Getenv in main, a map in tests.
 type Getenv func(string) string
 
-// Flags registers the flags shared by the commands that read content and data on fs,
-// with defaults from the environment. Call Validate after fs.Parse.
+// Flags registers the flags shared by the commands that read content and data on fs.
+// Defaults shown by --help are fixed values, never the environment's (which may hold
+// secrets); Validate, after fs.Parse, applies OUTREACH_* variables to every flag the
+// command line did not set.
 func (c *Config) Flags(fs *flag.FlagSet, getenv Getenv) {
-	str := func(p *string, name, env, def, usage string) {
-		if v := getenv(env); v != "" {
-			def = v
-		}
-		fs.StringVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, env))
+	c.fs, c.getenv = fs, getenv
+	str := func(p *string, name, def, usage string) {
+		fs.StringVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, envName(name)))
 	}
-	str(&c.Data, "data", "OUTREACH_DATA", "./outreach-data", "data `directory`, created if missing")
-	str(&c.Database, "database", "OUTREACH_DATABASE", "", "PostgreSQL `URL` (postgres://user:pass@host/db) shared by several instances (default: SQLite in the data directory)")
-	str(&c.KeyFile, "key-file", "OUTREACH_KEY_FILE", "", "master key `file` that seals confidential fields at rest (default: master.key in the data directory, created 0600 if missing)")
-	retention := 90 * 24 * time.Hour
-	if v, err := time.ParseDuration(getenv("OUTREACH_RETENTION")); err == nil {
-		retention = v
-	}
-	fs.DurationVar(&c.Retention, "retention", retention, "how long a closed request keeps its confidential fields before they are destroyed, e.g. 2160h (env OUTREACH_RETENTION)")
-	str(&c.Content, "content", "OUTREACH_CONTENT", "", "pamphlet content `directory` (default: the built-in content)")
-	str(&c.Locales, "locales", "OUTREACH_LOCALES", "", "UI strings `directory` (default: the built-in locales)")
-	str(&c.Site, "site", "OUTREACH_SITE", "", "site `file` with the deployment's facts (default: site.toml in the content directory)")
-	str(&c.LogFormat, "log-format", "OUTREACH_LOG_FORMAT", "text", "log format: text or json")
-	str(&c.LogLevel, "log-level", "OUTREACH_LOG_LEVEL", "info", "log level: debug, info, warn or error")
+	str(&c.Data, "data", "./outreach-data", "data `directory`, created if missing")
+	str(&c.Database, "database", "", "PostgreSQL `URL` (postgres://user:pass@host/db) shared by several instances (default: SQLite in the data directory; env OUTREACH_DATABASE_FILE names a file holding it)")
+	str(&c.KeyFile, "key-file", "", "master key `file` that seals confidential fields at rest (default: master.key in the data directory, created 0600 if missing)")
+	fs.DurationVar(&c.Retention, "retention", 90*24*time.Hour, "how long a closed request keeps its confidential fields before they are destroyed, e.g. 2160h (env OUTREACH_RETENTION)")
+	fs.DurationVar(&c.LinkTTL, "sign-in-link-ttl", 24*time.Hour, "how long an invitation or password-reset link works (env OUTREACH_SIGN_IN_LINK_TTL)")
+	str(&c.Content, "content", "", "pamphlet content `directory` (default: the built-in content)")
+	str(&c.Locales, "locales", "", "UI strings `directory` (default: the built-in locales)")
+	str(&c.Site, "site", "", "site `file` with the deployment's facts (default: site.toml in the content directory)")
+	str(&c.LogFormat, "log-format", "text", "log format: text or json")
+	str(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 }
 
 // ServeFlags registers the flags only serve has.
 func (c *Config) ServeFlags(fs *flag.FlagSet, getenv Getenv) {
-	addr := "127.0.0.1:8080"
-	if v := getenv("OUTREACH_ADDR"); v != "" {
-		addr = v
-	}
-	fs.StringVar(&c.Addr, "addr", addr, "listen address `host:port` (env OUTREACH_ADDR)")
-	fs.StringVar(&c.StaffAddr, "staff-addr", getenv("OUTREACH_STAFF_ADDR"), "separate listen address `host:port` for the interpreter-request API and staff pages, e.g. on an internal network (env OUTREACH_STAFF_ADDR; default: shared with --addr)")
-	fs.StringVar(&c.StaffBaseURL, "staff-base-url", getenv("OUTREACH_STAFF_BASE_URL"), "`URL` of the staff pages for links in messages (env OUTREACH_STAFF_BASE_URL; default: --base-url, or the staff listener)")
-	fs.StringVar(&c.BaseURL, "base-url", getenv("OUTREACH_BASE_URL"), "public `URL` of the site for absolute links, e.g. https://outreach.example.org (env OUTREACH_BASE_URL; default: from each request)")
-	fs.StringVar(&c.TLSCert, "tls-cert", getenv("OUTREACH_TLS_CERT"), "TLS certificate `file` (PEM); with --tls-key, serve speaks HTTPS itself (env OUTREACH_TLS_CERT)")
-	fs.StringVar(&c.TLSKey, "tls-key", getenv("OUTREACH_TLS_KEY"), "TLS private key `file` (PEM) (env OUTREACH_TLS_KEY)")
+	c.fs, c.getenv = fs, getenv
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address `host:port` (env OUTREACH_ADDR)")
+	fs.StringVar(&c.StaffAddr, "staff-addr", "", "separate listen address `host:port` for the interpreter-request API and staff pages, e.g. on an internal network (env OUTREACH_STAFF_ADDR; default: shared with --addr)")
+	fs.StringVar(&c.StaffBaseURL, "staff-base-url", "", "`URL` of the staff pages for links in messages (env OUTREACH_STAFF_BASE_URL; default: --base-url, or the staff listener)")
+	fs.StringVar(&c.BaseURL, "base-url", "", "public `URL` of the site for absolute links, e.g. https://outreach.example.org (env OUTREACH_BASE_URL; default: from each request)")
+	fs.StringVar(&c.TLSCert, "tls-cert", "", "TLS certificate `file` (PEM); with --tls-key, serve speaks HTTPS itself (env OUTREACH_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", "", "TLS private key `file` (PEM) (env OUTREACH_TLS_KEY)")
 	fs.Func("trusted-proxies", "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For/-Proto headers are trusted (env OUTREACH_TRUSTED_PROXIES)", c.parseProxies)
-	if v := getenv("OUTREACH_TRUSTED_PROXIES"); v != "" {
-		if err := c.parseProxies(v); err != nil {
-			c.proxyErr = err
-		}
-	}
-	fs.StringVar(&c.SMTPURL, "smtp-url", secret(getenv, "OUTREACH_SMTP_URL"), "SMTP server for email notifications, smtp://user:pass@host:587 (STARTTLS) or smtps://…:465 (env OUTREACH_SMTP_URL or OUTREACH_SMTP_URL_FILE)")
-	fs.StringVar(&c.MailFrom, "mail-from", getenv("OUTREACH_MAIL_FROM"), "From `address` of notification emails (env OUTREACH_MAIL_FROM)")
-	fs.StringVar(&c.WebhookURL, "webhook-url", getenv("OUTREACH_WEBHOOK_URL"), "`URL` of the SMS/voice/push gateway webhook (env OUTREACH_WEBHOOK_URL)")
-	fs.StringVar(&c.WebhookSecretFile, "webhook-secret-file", getenv("OUTREACH_WEBHOOK_SECRET_FILE"), "`file` holding the webhook's HMAC-SHA256 signing secret (env OUTREACH_WEBHOOK_SECRET_FILE)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", "", "SMTP server for email notifications, smtp://user:pass@host:587 (STARTTLS) or smtps://…:465 (env OUTREACH_SMTP_URL or OUTREACH_SMTP_URL_FILE)")
+	fs.StringVar(&c.MailFrom, "mail-from", "", "From `address` of notification emails (env OUTREACH_MAIL_FROM)")
+	fs.StringVar(&c.WebhookURL, "webhook-url", "", "`URL` of the SMS/voice/push gateway webhook (env OUTREACH_WEBHOOK_URL)")
+	fs.StringVar(&c.WebhookSecretFile, "webhook-secret-file", "", "`file` holding the webhook's HMAC-SHA256 signing secret (env OUTREACH_WEBHOOK_SECRET_FILE)")
 }
 
-// secret reads a secret from env NAME, or from the file named by NAME_FILE.
-func secret(getenv Getenv, name string) string {
-	if v := getenv(name); v != "" {
-		return v
-	}
-	if f := getenv(name + "_FILE"); f != "" {
-		if b, err := os.ReadFile(f); err == nil {
-			return strings.TrimSpace(string(b))
-		}
-	}
-	return ""
+// secretFlags may also come from a file named by their variable with _FILE appended.
+var secretFlags = map[string]bool{"database": true, "smtp-url": true}
+
+// envName is a flag's environment variable: --staff-addr is OUTREACH_STAFF_ADDR.
+func envName(flagName string) string {
+	return "OUTREACH_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-// Validate checks the values and says precisely what is wrong.
+// applyEnv sets every flag the command line left alone from its variable (or, for a
+// secret, from the file its _FILE variable names). A value that does not parse or a file
+// that cannot be read is an error naming the variable, never the value.
+func (c *Config) applyEnv() error {
+	if c.fs == nil || c.getenv == nil || c.envApplied {
+		return nil
+	}
+	c.envApplied = true
+	set := map[string]bool{}
+	c.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var errs []error
+	c.fs.VisitAll(func(f *flag.Flag) {
+		if set[f.Name] {
+			return
+		}
+		name := envName(f.Name)
+		v := c.getenv(name)
+		if v == "" && secretFlags[f.Name] {
+			if file := c.getenv(name + "_FILE"); file != "" {
+				b, err := os.ReadFile(file)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s_FILE: cannot read %s: %w", name, file, errors.Unwrap(err)))
+					return
+				}
+				if v = strings.TrimSpace(string(b)); v == "" {
+					errs = append(errs, fmt.Errorf("%s_FILE: %s is empty", name, file))
+					return
+				}
+			}
+		}
+		if v == "" {
+			return
+		}
+		if err := f.Value.Set(v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: not a valid value for --%s", name, f.Name))
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// Validate applies the environment to flags the command line did not set, then checks
+// the values and says precisely what is wrong.
 func (c *Config) Validate() error {
+	if err := c.applyEnv(); err != nil {
+		return err
+	}
 	var errs []error
 	for _, a := range []struct{ flag, addr string }{{"--addr", c.Addr}, {"--staff-addr", c.StaffAddr}} {
 		if a.addr == "" {
@@ -148,9 +181,6 @@ func (c *Config) Validate() error {
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key must both be set"))
 	}
-	if c.proxyErr != nil {
-		errs = append(errs, c.proxyErr)
-	}
 	if (c.WebhookURL == "") != (c.WebhookSecretFile == "") {
 		errs = append(errs, errors.New("--webhook-url and --webhook-secret-file must be set together"))
 	}
@@ -159,6 +189,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Retention < time.Hour {
 		errs = append(errs, errors.New("--retention: at least 1h"))
+	}
+	if c.LinkTTL < 10*time.Minute || c.LinkTTL > 7*24*time.Hour {
+		errs = append(errs, errors.New("--sign-in-link-ttl: between 10m and 168h"))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))

@@ -1,6 +1,7 @@
 package dispatch_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -149,4 +150,36 @@ func FuzzDecodePolicy(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestRejectDuplicateKeys(t *testing.T) {
+	tests := []struct {
+		name, body string
+		dup        bool
+	}{
+		{"flat", `{"a":1,"b":2}`, false},
+		{"duplicate", `{"a":1,"a":2}`, true},
+		{"nested duplicate", `{"a":{"x":1,"x":2}}`, true},
+		{"same key at two levels", `{"a":{"a":1},"b":[{"a":1},{"a":2}]}`, false},
+		{"duplicate after array", `{"a":[1,{"b":2}],"a":3}`, true},
+		{"duplicate inside array", `[{"a":1,"a":1}]`, true},
+		{"string values that look like keys", `{"a":"a","b":"a"}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := dispatch.RejectDuplicateKeys([]byte(tt.body))
+			if (err != nil) != tt.dup {
+				t.Fatalf("dispatch.RejectDuplicateKeys(%s)=%v, want duplicate %v", tt.body, err, tt.dup)
+			}
+		})
+	}
+	var in dispatch.RequestInput
+	err := dispatch.DecodeStrict([]byte(`{"language":"ar","language":"fa"}`), &in)
+	if apperr.KeyOf(err) != dispatch.KeyDuplicateKey {
+		t.Fatalf("DecodeStrict with a duplicate: %v", err)
+	}
+	err = dispatch.DecodeStrict([]byte(`{"language":"ar","SECRET-KEY":1}`), &in)
+	if apperr.KeyOf(err) != dispatch.KeyUnknownFieldUnnamed || apperr.FieldOf(err) != "" || strings.Contains(err.Error(), "SECRET") {
+		t.Fatalf("unknown field: %v (field %q), want it unnamed", err, apperr.FieldOf(err))
+	}
 }

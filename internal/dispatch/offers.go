@@ -49,6 +49,9 @@ func (s *Service) offerView(ctx context.Context, tx Tx, actor *auth.User, o *Off
 	if err != nil {
 		return nil, err
 	}
+	if a == noAccess {
+		return &OfferView{Offer: o}, nil
+	}
 	if err := s.audit(ctx, tx, actor, r, audit.ReadRequest, "offer"); err != nil {
 		return nil, err
 	}

@@ -11,28 +11,23 @@ import (
 	"github.com/outreach-project/outreach/internal/auth"
 )
 
-// accessTo decides what actor may see of r. Confidential details go to the requesting
-// advocate and, once accepted, the assigned interpreter only; coordinators and offered
-// interpreters see metadata; anyone else is told the request does not exist.
+// accessTo decides what actor may see of r. Details go to the requesting advocate and
+// the assigned interpreter while assigned; coordinators and admins see a confidential
+// request's metadata (details through break-glass) and an ordinary one's details; an
+// interpreter with a pending offer sees what deciding needs. Anyone else — another
+// advocate, an interpreter whose offer was declined, withdrawn, expired, conflicted or
+// undeliverable — is told the request does not exist.
 func (s *Service) accessTo(ctx context.Context, tx Tx, actor *auth.User, r *Request) (access, error) {
 	if r.AdvocateID == actor.ID {
 		return fullAccess, nil // whoever asked for the interpreter, whatever their role
 	}
 	switch actor.Role {
-	case auth.Advocate:
-		return noAccess, nil
 	case auth.Coordinator, auth.Admin:
 		if !r.Confidential {
 			return fullAccess, nil
 		}
-		grants, err := tx.BreakGlassOf(ctx, r.ID)
-		if err != nil {
-			return noAccess, err
-		}
-		for _, g := range grants {
-			if g.UserID == actor.ID && g.ExpiresAt.After(s.now()) {
-				return fullAccess, nil
-			}
+		if g, err := s.openGrant(ctx, tx, actor.ID, r.ID); err != nil || g != nil {
+			return fullAccess, err
 		}
 		return metadataAccess, nil
 	case auth.Interpreter:
@@ -43,19 +38,35 @@ func (s *Service) accessTo(ctx context.Context, tx Tx, actor *auth.User, r *Requ
 			}
 			return noAccess, err
 		}
-		if r.AssignedInterpreterID != nil && *r.AssignedInterpreterID == me.ID && (r.Status == StatusAccepted || r.Status == StatusCompleted) {
+		if assignedTo(r, me.ID) {
 			return fullAccess, nil
 		}
-		offers, err := tx.ListOffers(ctx, OfferFilter{RequestID: r.ID, InterpreterID: me.ID})
-		if err != nil || len(offers) == 0 {
+		pending, err := tx.ListOffers(ctx, OfferFilter{RequestID: r.ID, InterpreterID: me.ID, Status: OfferPending})
+		if err != nil || len(pending) == 0 {
 			return noAccess, err
 		}
-		if r.Confidential {
-			return metadataAccess, nil
-		}
-		return fullAccess, nil
+		return decideAccess, nil
 	}
 	return noAccess, nil
+}
+
+// assignedTo reports whether interpreter id holds r's assignment now.
+func assignedTo(r *Request, id int64) bool {
+	return r.AssignedInterpreterID != nil && *r.AssignedInterpreterID == id && (r.Status == StatusAccepted || r.Status == StatusCompleted)
+}
+
+// openGrant returns a person's unexpired break-glass grant on a request, or nil.
+func (s *Service) openGrant(ctx context.Context, tx Tx, userID, requestID int64) (*BreakGlass, error) {
+	grants, err := tx.BreakGlassOf(ctx, requestID)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range grants {
+		if g.UserID == userID && g.ExpiresAt.After(s.now()) {
+			return g, nil
+		}
+	}
+	return nil, nil
 }
 
 // visible loads a request and what actor may see of it; NotFound when nothing.
@@ -204,8 +215,8 @@ func (s *Service) Cancel(ctx context.Context, actor *auth.User, id int64) (*Requ
 	return v, err
 }
 
-// Complete marks an accepted request done: its advocate, its interpreter or a
-// coordinator may.
+// Complete marks an accepted request done: its advocate, a coordinator or admin, or the
+// assigned interpreter — no other interpreter.
 func (s *Service) Complete(ctx context.Context, actor *auth.User, id int64) (*RequestView, error) {
 	if err := allow(actor, auth.Roles...); err != nil {
 		return nil, err
@@ -216,8 +227,11 @@ func (s *Service) Complete(ctx context.Context, actor *auth.User, id int64) (*Re
 		if err != nil {
 			return err
 		}
-		if actor.Role == auth.Interpreter && a != fullAccess {
-			return notFound("request")
+		if actor.Role == auth.Interpreter && r.AdvocateID != actor.ID {
+			me, err := tx.InterpreterByUser(ctx, actor.ID)
+			if err != nil || !assignedTo(r, me.ID) {
+				return notFound("request")
+			}
 		}
 		if r.Status != StatusAccepted {
 			return apperr.New(apperr.Conflict, KeyRequestClosed, "request is %s", r.Status)
@@ -262,9 +276,20 @@ const BreakGlassFor = time.Hour
 // maxReason bounds a break-glass reason.
 const maxReason = 1000
 
+// Break-glass limits: one open grant per person and request, and at most
+// MaxBreakGlassPerDay grants per person in any 24 hours.
+const MaxBreakGlassPerDay = 5
+
+// Message keys of break-glass refusals.
+const (
+	KeyNotConfidential   = "ErrNotConfidential"
+	KeyBreakGlassOpen    = "ErrBreakGlassOpen"
+	KeyTooManyBreakGlass = "ErrTooManyBreakGlass"
+)
+
 // BreakGlass gives a coordinator or admin an hour's access to a confidential request's
 // details, for a written reason. It is audited with the reason and shown to the
-// requesting advocate.
+// requesting advocate. The view returned lists the new grant in BreakGlass.
 func (s *Service) BreakGlass(ctx context.Context, actor *auth.User, id int64, reason string) (*RequestView, error) {
 	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
 		return nil, err
@@ -283,10 +308,24 @@ func (s *Service) BreakGlass(ctx context.Context, actor *auth.User, id int64, re
 			return err
 		}
 		if !r.Confidential {
-			return apperr.New(apperr.Conflict, KeyRequestClosed, "request is not confidential")
+			return apperr.New(apperr.Conflict, KeyNotConfidential, "request is not confidential: its details need no break-glass")
+		}
+		if g, err := s.openGrant(ctx, tx, actor.ID, r.ID); err != nil || g != nil {
+			if err == nil {
+				err = apperr.New(apperr.Conflict, KeyBreakGlassOpen, "an open grant until %s", g.ExpiresAt.Format(time.RFC3339))
+			}
+			return err
 		}
 		now := s.now()
-		if err := tx.InsertBreakGlass(ctx, &BreakGlass{RequestID: r.ID, UserID: actor.ID, Reason: reason, At: now, ExpiresAt: now.Add(BreakGlassFor)}); err != nil {
+		n, err := tx.CountBreakGlassBy(ctx, actor.ID, now.Add(-24*time.Hour))
+		if err != nil {
+			return err
+		}
+		if n >= MaxBreakGlassPerDay {
+			return apperr.New(apperr.Forbidden, KeyTooManyBreakGlass, "%d break-glass grants in 24 hours", n)
+		}
+		grant := &BreakGlass{RequestID: r.ID, UserID: actor.ID, Reason: reason, At: now, ExpiresAt: now.Add(BreakGlassFor)}
+		if err := tx.InsertBreakGlass(ctx, grant); err != nil {
 			return err
 		}
 		if err := tx.Audit(ctx, audit.Event{At: now, ActorID: actor.ID, Action: audit.BreakGlass, Subject: fmt.Sprintf("request:%d", r.ID), Detail: reason}); err != nil {
@@ -297,7 +336,23 @@ func (s *Service) BreakGlass(ctx context.Context, actor *auth.User, id int64, re
 			return err
 		}
 		v = s.view(r, fullAccess, events)
+		v.BreakGlass = []*BreakGlass{grant} // so that the coordinator sees when it ends
 		return nil
 	})
 	return v, err
+}
+
+// BreakGlassGrants lists every break-glass grant since a time, newest first: admins
+// only, so that each is seen by someone other than the person who took it.
+func (s *Service) BreakGlassGrants(ctx context.Context, actor *auth.User, since time.Time) ([]*BreakGlass, error) {
+	if err := allow(actor, auth.Admin); err != nil {
+		return nil, err
+	}
+	var out []*BreakGlass
+	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		out, err = tx.ListBreakGlass(ctx, since)
+		return err
+	})
+	return out, err
 }

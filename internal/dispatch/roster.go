@@ -2,9 +2,11 @@ package dispatch
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/outreach-project/outreach/internal/apperr"
+	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/schedule"
 )
@@ -19,13 +21,25 @@ func (s *Service) CreateInterpreter(ctx context.Context, actor *auth.User, in In
 	if err != nil {
 		return nil, err
 	}
+	bg, dv := i.BackgroundCheckOn, i.DVTrainingOn
+	i.BackgroundCheckOn, i.DVTrainingOn = nil, nil
 	err = s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		u := &auth.User{Email: i.Email, Name: i.Name, Phone: i.Phone, Role: auth.Interpreter, Active: true, PreferredLocale: i.PreferredLocale, CreatedAt: s.now()}
+		u := &auth.User{Email: i.Email, Name: i.Name, Phone: i.Phone, Role: auth.Interpreter, Active: true, PreferredLocale: i.PreferredLocale,
+			CreatedAt: s.now(), CreatedBy: actor.ID}
 		if err := tx.InsertUser(ctx, u); err != nil {
 			return err
 		}
-		i.UserID = u.ID
-		return tx.InsertInterpreter(ctx, i)
+		i.UserID, i.CreatedBy = u.ID, actor.ID
+		if err := tx.InsertInterpreter(ctx, i); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, audit.Event{At: s.now(), ActorID: actor.ID, Action: audit.UserAdded, Subject: fmt.Sprintf("user:%d", u.ID), Detail: "role interpreter"}); err != nil {
+			return err
+		}
+		if bg == nil && dv == nil {
+			return nil
+		}
+		return s.recordVetting(ctx, tx, actor, i, bg, dv)
 	})
 	if err != nil {
 		return nil, err

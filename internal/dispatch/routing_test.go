@@ -10,13 +10,16 @@ import (
 func TestCandidates(t *testing.T) {
 	d := &Date{time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	early, late := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	attester := int64(99)
 	mk := func(id int64, langs []string, mods []Modality, vetted bool, last *time.Time) *Interpreter {
 		i := &Interpreter{ID: id, Languages: langs, Modalities: mods, Active: true, Gender: "female", LastAssignedAt: last}
 		if vetted {
-			i.BackgroundCheckOn, i.DVTrainingOn = d, d
+			i.BackgroundCheckOn, i.DVTrainingOn, i.VettingAttestedBy = d, d, &attester
 		}
 		return i
 	}
+	typedIn := mk(11, []string{"ar"}, []Modality{Phone}, false, nil) // vetting dates nobody attested
+	typedIn.BackgroundCheckOn, typedIn.DVTrainingOn = d, d
 	phone := []Modality{Phone}
 	rs := &roster{
 		interpreters: []*Interpreter{
@@ -30,6 +33,7 @@ func TestCandidates(t *testing.T) {
 			mk(8, []string{"ar"}, phone, true, nil),             // excluded
 			mk(9, []string{"ar"}, phone, true, nil),             // refused
 			mk(10, []string{"ar"}, phone, true, &late),          // secondary
+			typedIn,
 		},
 		primary:   map[int64]bool{3: true},
 		secondary: map[int64]bool{10: true},
@@ -45,7 +49,15 @@ func TestCandidates(t *testing.T) {
 		}
 		return out
 	}
-	// Primary, secondary, then never assigned, then least recently assigned.
+	// Primary, secondary, then never assigned, then least recently assigned; vetting dates
+	// nobody attested do not count for a confidential request, and do not matter for
+	// others.
+	if typedIn.Vetted() {
+		t.Fatalf("dates without an attestation count as vetted")
+	}
+	if ordinary := (&Request{Language: "ar", Modality: Phone, Urgency: Scheduled}); !rs.qualifies(ordinary, typedIn) {
+		t.Fatalf("an unattested interpreter was refused an ordinary request")
+	}
 	if diff := cmp.Diff([]int64{3, 10, 2, 1}, ids(rs.candidates(scheduled, []Target{TargetAllQualified}))); diff != "" {
 		t.Fatalf("all qualified (-want +got):\n%s", diff)
 	}

@@ -29,6 +29,9 @@ type Service struct {
 	// FallbackLine is the phone number of the 24/7 interpretation service used when no
 	// one accepts.
 	FallbackLine string
+	// VettingTwoPersonRule (a site setting) keeps anyone from attesting the vetting of an
+	// interpreter account they created themselves.
+	VettingTwoPersonRule bool
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }

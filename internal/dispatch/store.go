@@ -29,6 +29,11 @@ type Tx interface {
 	TouchLastAssigned(ctx context.Context, interpreterID int64, at time.Time) error
 	SetCalendarToken(ctx context.Context, interpreterID int64, hash []byte) error
 	InterpreterByCalendarToken(ctx context.Context, hash []byte) (*Interpreter, error)
+	// UpdateInterpreter writes a profile's name, phone, preferred locale, gender,
+	// languages and modalities (not its email, vetting dates or active flag).
+	UpdateInterpreter(ctx context.Context, i *Interpreter) error
+	// SetInterpreterActive sets whether an interpreter may be offered requests.
+	SetInterpreterActive(ctx context.Context, id int64, active bool) error
 
 	InsertRequest(ctx context.Context, r *Request) error
 	// GetRequest reads a request; forUpdate locks its row until the transaction ends.
@@ -80,8 +85,19 @@ type Tx interface {
 	Notify(ctx context.Context, n Notification) error
 	// Audit appends to the audit log in this transaction.
 	Audit(ctx context.Context, e audit.Event) error
+	// ListAudit reads audit events newest first, with their actors' emails.
+	ListAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, error)
 	InsertBreakGlass(ctx context.Context, b *BreakGlass) error
 	BreakGlassOf(ctx context.Context, requestID int64) ([]*BreakGlass, error)
+	// CountBreakGlassBy counts a person's grants since a time.
+	CountBreakGlassBy(ctx context.Context, userID int64, since time.Time) (int, error)
+	// ListBreakGlass lists every grant since a time, newest first.
+	ListBreakGlass(ctx context.Context, since time.Time) ([]*BreakGlass, error)
+	// SetVetting writes an interpreter's vetting dates and who attested them (nil: not
+	// attested) and adds the change to the vetting history.
+	SetVetting(ctx context.Context, v *VettingRecord) error
+	// VettingHistory lists every vetting change, newest first.
+	VettingHistory(ctx context.Context) ([]*VettingRecord, error)
 	// ShredClosedBefore deletes the data keys (and sealed fields) of requests closed before
 	// t and returns how many.
 	ShredClosedBefore(ctx context.Context, t time.Time) (int, error)
@@ -92,7 +108,10 @@ type RequestFilter struct {
 	AdvocateID    int64
 	InterpreterID int64 // assigned to, or offered to
 	Status        Status
-	Limit         int
+	// OpenOrChangedSince, when set, keeps requests still open or offered and those
+	// changed at or after it.
+	OpenOrChangedSince time.Time
+	Limit              int
 }
 
 // OfferFilter selects offers; zero fields match everything.

@@ -97,12 +97,18 @@ type Interpreter struct {
 	Active            bool       `json:"active"`
 	PreferredLocale   string     `json:"preferred_locale,omitempty"`
 	LastAssignedAt    *time.Time `json:"last_assigned_at,omitempty"`
+	// VettingAttestedBy is who attested the vetting dates, and when; nil when nobody
+	// has (dates typed in by the account's own creator under the two-person rule).
+	VettingAttestedBy *int64     `json:"vetting_attested_by,omitempty"`
+	VettingAttestedAt *time.Time `json:"vetting_attested_at,omitempty"`
+	// CreatedBy is the user who created the interpreter's account (0: the command line).
+	CreatedBy int64 `json:"created_by,omitempty"`
 }
 
 // Vetted reports whether the interpreter may take confidential requests: both vetting
-// dates on record.
+// dates on record and attested by a named person.
 func (i *Interpreter) Vetted() bool {
-	return i.BackgroundCheckOn != nil && i.DVTrainingOn != nil
+	return i.BackgroundCheckOn != nil && i.DVTrainingOn != nil && i.VettingAttestedBy != nil
 }
 
 // Request is an advocate's request for an interpreter.

@@ -9,7 +9,8 @@ type access int
 
 const (
 	noAccess       access = iota
-	metadataAccess        // language, modality, urgency, times, state: never confidential details
+	decideAccess          // a pending offer: what deciding needs (language, modality, time, duration; location and notes unless confidential)
+	metadataAccess        // language, modality, urgency, times, state, who is assigned: never details
 	fullAccess            // everything
 )
 
@@ -46,6 +47,14 @@ type RequestView struct {
 
 // view renders r for a level of access; events are included with full access.
 func (s *Service) view(r *Request, a access, events []*Event) *RequestView {
+	if a == decideAccess {
+		v := &RequestView{ID: r.ID, Status: r.Status, Confidential: r.Confidential, Language: r.Language, Modality: r.Modality,
+			Urgency: r.Urgency, StartsAt: r.StartsAt, DurationMinutes: r.DurationMinutes}
+		if !r.Confidential {
+			v.Location, v.Notes = r.Location, r.Notes
+		}
+		return v
+	}
 	v := &RequestView{
 		ID: r.ID, Status: r.Status, Confidential: r.Confidential, Language: r.Language,
 		Modality: r.Modality, Urgency: r.Urgency, StartsAt: r.StartsAt, DurationMinutes: r.DurationMinutes,
@@ -63,8 +72,9 @@ func (s *Service) view(r *Request, a access, events []*Event) *RequestView {
 	return v
 }
 
-// OfferView is an offer with what its interpreter may see of the request.
+// OfferView is an offer with what its interpreter may see of the request: nothing once
+// the offer is declined, withdrawn, expired, conflicted or undeliverable.
 type OfferView struct {
 	*Offer
-	Request *RequestView `json:"request"`
+	Request *RequestView `json:"request,omitempty"`
 }

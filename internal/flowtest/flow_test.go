@@ -183,14 +183,15 @@ func TestMessagesInRecipientsLanguage(t *testing.T) {
 		t.Fatalf("accepted email headers %v, want French multipart/alternative", got.Header)
 	}
 	var offer *HookCall
-	for _, c := range hook.Received() {
-		if c := c; strings.Contains(string(c.Body), `"kind":"offer"`) {
-			offer = &c
+	// The offer and the acceptance are delivered by separate jobs, in either order.
+	Eventually(t, 10*time.Second, "the offer webhook", func() bool {
+		for _, c := range hook.Received() {
+			if c := c; strings.Contains(string(c.Body), `"kind":"offer"`) {
+				offer = &c
+			}
 		}
-	}
-	if offer == nil {
-		t.Fatalf("no offer webhook")
-	}
+		return offer != nil
+	})
 	var p struct{ ID, To, Locale, Text, Link string }
 	_ = json.Unmarshal(offer.Body, &p)
 	if p.Locale != "ar" || p.To != "+14165550101" || !strings.Contains(p.Link, "/staff/offers/") || p.ID != offer.Header.Get("Idempotency-Key") {

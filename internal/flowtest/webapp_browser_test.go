@@ -61,8 +61,7 @@ func TestWebAppBrowserFlow(t *testing.T) {
 	setup(t, sys)
 	sys.MustCall("coord", "POST", "/api/v1/interpreters", `{"name":"Parisa","email":"parisa@example.org","languages":["fa"],"modalities":["phone"]}`, 201)
 	sys.User("amal", auth.Advocate, "ar")
-	// Time enough for the interpreter to sign in before escalation moves on.
-	sys.MustCall("coord", "PUT", "/api/v1/escalation-policies/ar", `{"steps":[{"targets":["primary"],"timeout_seconds":600}]}`, 200)
+	longSteps(t, sys)
 	for _, email := range []string{"adv@example.org", "hana@example.org", "amal@example.org", "coord@example.org"} {
 		setPassword(t, sys, email, "password of "+email)
 	}

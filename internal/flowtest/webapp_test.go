@@ -23,6 +23,13 @@ func signIn(t *testing.T, sys *System, email, password string) *browser {
 	return b
 }
 
+// longSteps gives interpreters ten minutes to answer, so that slow sign-ins (argon2id
+// under the race detector) never see an offer expire mid-test.
+func longSteps(t *testing.T, sys *System) {
+	t.Helper()
+	sys.MustCall("coord", "PUT", "/api/v1/escalation-policies/ar", `{"steps":[{"targets":["primary"],"timeout_seconds":600}]}`, 200)
+}
+
 var requestLocation = regexp.MustCompile(`^/staff/requests/(\d+)$`)
 
 // TestWebAppRequestFlow: an advocate files a request through the form, the on-call
@@ -31,6 +38,7 @@ var requestLocation = regexp.MustCompile(`^/staff/requests/(\d+)$`)
 func TestWebAppRequestFlow(t *testing.T) {
 	sys := Start(t, StartSMTP(t), nil)
 	setup(t, sys)
+	longSteps(t, sys)
 	setPassword(t, sys, "adv@example.org", "advocate password")
 	setPassword(t, sys, "hana@example.org", "interpreter password")
 	adv := signIn(t, sys, "adv@example.org", "advocate password")
@@ -92,6 +100,7 @@ func TestWebAppRequestFlow(t *testing.T) {
 func TestWebAppAuthorization(t *testing.T) {
 	sys := Start(t, StartSMTP(t), nil)
 	hanaID, _ := setup(t, sys)
+	longSteps(t, sys)
 	sys.User("other", auth.Advocate, "en")
 	sys.User("admin", auth.Admin, "en")
 	body := sys.MustCall("adv", "POST", "/api/v1/requests", confidentialRequest("in_person"), 201)

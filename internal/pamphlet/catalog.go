@@ -5,8 +5,10 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/outreach-project/outreach/internal/locale"
@@ -79,16 +81,17 @@ func (c *Catalog) SourceLocale() string { return c.source }
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Load reads every content/<slug>/<locale>.md file in fsys, validates and renders it.
-// All problems found are returned together as Problems, each with its file and line.
+// Files are rendered in parallel, bounded by GOMAXPROCS; the result and the order of
+// problems do not depend on it. All problems found are returned together as Problems,
+// each with its file and line.
 func Load(fsys fs.FS, s *site.Site, locales *locale.Registry) (*Catalog, error) {
 	files, err := fs.Glob(fsys, "*/*.md")
 	if err != nil {
 		return nil, fmt.Errorf("pamphlet: list content: %w", err)
 	}
-	l := loader{site: s, locales: locales, renderers: make(map[locale.Quotes]*Renderer),
-		cat: &Catalog{bySlug: make(map[string]*Pamphlet), source: s.SourceLocale}}
-	for _, file := range files {
-		l.loadFile(fsys, file)
+	l := loader{site: s, locales: locales, cat: &Catalog{bySlug: make(map[string]*Pamphlet), source: s.SourceLocale}}
+	for _, r := range l.loadAll(fsys, files) {
+		l.add(r)
 	}
 	l.link()
 	if len(l.problems) > 0 {
@@ -100,52 +103,92 @@ func Load(fsys fs.FS, s *site.Site, locales *locale.Registry) (*Catalog, error) 
 }
 
 type loader struct {
-	site      *site.Site
-	locales   *locale.Registry
-	renderers map[locale.Quotes]*Renderer
-	cat       *Catalog
-	problems  Problems
+	site     *site.Site
+	locales  *locale.Registry
+	cat      *Catalog
+	problems Problems
 }
 
 func (l *loader) problem(file string, line int, reason string) {
 	l.problems = append(l.problems, Problem{File: file, Line: line, Reason: reason})
 }
 
-func (l *loader) loadFile(fsys fs.FS, file string) {
-	slug := path.Dir(file)
-	id := strings.TrimSuffix(path.Base(file), ".md")
-	if !slugPattern.MatchString(slug) {
-		l.problem(file, 0, fmt.Sprintf("folder name %q is not a valid slug: use lower-case letters, digits and hyphens", slug))
-		return
+// loaded is one file read, validated and rendered.
+type loaded struct {
+	file, slug, id string
+	t              *Translation
+	problems       []Problem
+}
+
+// loadAll loads files on up to GOMAXPROCS goroutines, each with its own renderers, and
+// returns the results in the order of files.
+func (l *loader) loadAll(fsys fs.FS, files []string) []loaded {
+	out := make([]loaded, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			renderers := make(map[locale.Quotes]*Renderer)
+			for i := range next {
+				out[i] = l.loadFile(fsys, files[i], renderers)
+			}
+		}()
 	}
-	loc, ok := l.locales.Get(id)
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func (l *loader) loadFile(fsys fs.FS, file string, renderers map[locale.Quotes]*Renderer) loaded {
+	r := loaded{file: file, slug: path.Dir(file), id: strings.TrimSuffix(path.Base(file), ".md")}
+	fail := func(reason string) loaded {
+		r.problems = []Problem{{Line: 0, Reason: reason}}
+		return r
+	}
+	if !slugPattern.MatchString(r.slug) {
+		return fail(fmt.Sprintf("folder name %q is not a valid slug: use lower-case letters, digits and hyphens", r.slug))
+	}
+	loc, ok := l.locales.Get(r.id)
 	if !ok {
-		l.problem(file, 0, fmt.Sprintf("%q is not a configured locale id (see the site file's [[locales]])", id))
-		return
+		return fail(fmt.Sprintf("%q is not a configured locale id (see the site file's [[locales]])", r.id))
 	}
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		l.problem(file, 0, err.Error())
+		return fail(err.Error())
+	}
+	rd, ok := renderers[loc.Quotes]
+	if !ok {
+		rd = NewRenderer(l.site, loc.Quotes)
+		renderers[loc.Quotes] = rd
+	}
+	r.t, r.problems = l.parse(file, data, loc, rd)
+	return r
+}
+
+// add records one loaded file in the catalog.
+func (l *loader) add(r loaded) {
+	for _, p := range r.problems {
+		l.problem(r.file, p.Line, p.Reason)
+	}
+	if r.t == nil {
 		return
 	}
-	t, problems := l.parse(file, data, loc)
-	for _, p := range problems {
-		l.problem(file, p.Line, p.Reason)
-	}
-	if t == nil {
-		return
-	}
-	t.Slug = slug
-	p := l.cat.bySlug[slug]
+	r.t.Slug = r.slug
+	p := l.cat.bySlug[r.slug]
 	if p == nil {
-		p = &Pamphlet{Slug: slug, Translations: make(map[string]*Translation)}
-		l.cat.bySlug[slug] = p
+		p = &Pamphlet{Slug: r.slug, Translations: make(map[string]*Translation)}
+		l.cat.bySlug[r.slug] = p
 	}
-	p.Translations[id] = t
+	p.Translations[r.id] = r.t
 }
 
 // parse validates and renders one file. It returns nil when the file cannot be used.
-func (l *loader) parse(file string, data []byte, loc *locale.Locale) (*Translation, []Problem) {
+func (l *loader) parse(file string, data []byte, loc *locale.Locale, rd *Renderer) (*Translation, []Problem) {
 	isSource := loc.ID == l.site.SourceLocale
 	doc, problem := parseDocument(data, isSource)
 	if problem != nil {
@@ -158,7 +201,7 @@ func (l *loader) parse(file string, data []byte, loc *locale.Locale) (*Translati
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	html, problems := l.renderer(loc).RenderIn(loc.Chain, doc.Body, doc.BodyLine)
+	html, problems := rd.RenderIn(loc.Chain, doc.Body, doc.BodyLine)
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -180,15 +223,6 @@ func (l *loader) parse(file string, data []byte, loc *locale.Locale) (*Translati
 		frontOrder:     doc.Front.Order,
 		lines:          doc.fieldLine,
 	}, nil
-}
-
-func (l *loader) renderer(loc *locale.Locale) *Renderer {
-	r, ok := l.renderers[loc.Quotes]
-	if !ok {
-		r = NewRenderer(l.site, loc.Quotes)
-		l.renderers[loc.Quotes] = r
-	}
-	return r
 }
 
 // link ties each translation to its source: topic and order come from the source, and a

@@ -26,6 +26,9 @@ type Site struct {
 	DefaultLocale string
 	Phones        map[string]string
 	Locales       []locale.Spec
+	// VettingTwoPersonRule keeps anyone from attesting the vetting of an interpreter
+	// account they created themselves.
+	VettingTwoPersonRule bool
 
 	// Location is TimeZone loaded; set by Parse.
 	Location *time.Location
@@ -46,6 +49,8 @@ type file struct {
 	Phones        map[string]Text `toml:"phones"`
 	Websites      map[string]Text `toml:"websites"`
 	Locales       []locale.Spec   `toml:"locales"`
+	// VettingTwoPersonRule: see Site.
+	VettingTwoPersonRule bool `toml:"vetting_two_person_rule"`
 }
 
 // Error is a problem in a site file, with the line it was found on (0 when unknown).
@@ -123,7 +128,8 @@ func (f *file) site() (*Site, *fieldError) {
 		return nil, &fieldError{"locales", "at least one [[locales]] entry is required"}
 	}
 	s := &Site{TimeZone: f.TimeZone, SourceLocale: f.SourceLocale, DefaultLocale: f.DefaultLocale,
-		Locales: f.Locales, Location: loc, Phones: make(map[string]string), texts: make(map[string]Text)}
+		Locales: f.Locales, Location: loc, Phones: make(map[string]string), texts: make(map[string]Text),
+		VettingTwoPersonRule: f.VettingTwoPersonRule}
 	if ferr := s.addTexts(f); ferr != nil {
 		return nil, ferr
 	}

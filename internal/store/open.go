@@ -7,13 +7,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/postgresstore"
 	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
-	"github.com/riverqueue/river/riverdriver"
 
 	"github.com/outreach-project/outreach/internal/jobs"
 	"github.com/outreach-project/outreach/internal/store/postgres"
@@ -23,12 +23,18 @@ import (
 
 // Opened is a migrated database with its store and job runner.
 type Opened struct {
-	SQL      *sql.DB
+	SQL *sql.DB
+	// Read is for read-only work (on SQLite a pool of read-only connections; on
+	// PostgreSQL the same pool as SQL).
+	Read     *sql.DB
 	Store    *sqlstore.DB
 	Accounts sqlstore.Accounts
 	Outbox   sqlstore.Outbox
 	Jobs     *jobs.Runner
-	Engine   string // "sqlite" or "postgres"
+	// Changes announces committed notifications to live event streams in this process
+	// (on PostgreSQL, every instance's).
+	Changes *jobs.Changes
+	Engine  string // "sqlite" or "postgres"
 	// Sessions keeps staff browser sessions in the same database.
 	Sessions scs.Store
 	// Path is the SQLite file ("" for PostgreSQL).
@@ -46,40 +52,51 @@ type Opened struct {
 func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opened, error) {
 	var (
 		db      *sql.DB
-		driver  riverdriver.Driver[*sql.Tx]
+		read    *sql.DB // nil: db serves reads too
+		runner  *jobs.Runner
 		dialect sqlstore.Dialect
 		err     error
 	)
+	changes := jobs.NewChanges()
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		var d riverdriver.Driver[*sql.Tx]
-		db, d, err = openPostgres(ctx, url)
-		driver, dialect = d, postgres.Dialect
+		dialect = postgres.Dialect
+		if db, err = postgres.Open(ctx, url); err == nil {
+			runner, err = jobs.NewPostgres(ctx, db, url, changes, logger)
+		}
 	case url == "":
 		if err := os.MkdirAll(dataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("data directory: %w", err)
 		}
-		var d riverdriver.Driver[*sql.Tx]
-		db, d, err = openSQLite(ctx, filepath.Join(dataDir, "outreach.db"))
-		driver, dialect = d, sqlite.Dialect
+		dialect = sqlite.Dialect
+		path := filepath.Join(dataDir, "outreach.db")
+		if db, err = sqlite.Open(ctx, path); err == nil {
+			read, err = sqlite.OpenRead(ctx, path, readConns)
+		}
+		if err == nil {
+			runner, err = jobs.NewSQLite(db, changes, logger)
+		}
 	default:
 		return nil, fmt.Errorf("--database %q: want a postgres:// URL, or nothing for SQLite in the data directory", redact(url))
 	}
 	if err != nil {
+		for _, d := range []*sql.DB{db, read} {
+			if d != nil {
+				d.Close()
+			}
+		}
 		return nil, err
 	}
-	runner, err := jobs.New(driver, logger)
-	if err != nil {
-		db.Close()
-		return nil, err
+	if read == nil {
+		read = db
 	}
-	s := &sqlstore.DB{SQL: db, Dialect: dialect, Jobs: runner}
+	s := &sqlstore.DB{SQL: db, Read: read, Dialect: dialect, Jobs: runner, Changes: runner}
 	var sessions scs.Store = sqlite3store.NewWithCleanupInterval(db, 10*time.Minute)
 	if dialect.Name == postgres.Dialect.Name {
 		sessions = postgresstore.NewWithCleanupInterval(db, 10*time.Minute)
 	}
-	o := &Opened{SQL: db, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Keys: sqlstore.Keys{DB: s}, Audits: sqlstore.Audits{DB: s},
-		Jobs: runner, Engine: dialect.Name, Sessions: sessions}
+	o := &Opened{SQL: db, Read: read, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Keys: sqlstore.Keys{DB: s}, Audits: sqlstore.Audits{DB: s},
+		Jobs: runner, Changes: changes, Engine: dialect.Name, Sessions: sessions}
 	if url == "" {
 		o.Path = filepath.Join(dataDir, "outreach.db")
 	} else {
@@ -88,21 +105,17 @@ func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opene
 	return o, nil
 }
 
-func openPostgres(ctx context.Context, url string) (*sql.DB, riverdriver.Driver[*sql.Tx], error) {
-	db, d, err := postgres.Open(ctx, url)
-	if err != nil {
-		return nil, nil, err
+// Close closes the database and the job runner's listener connections.
+func (o *Opened) Close() error {
+	o.Jobs.Close()
+	if o.Read != o.SQL {
+		o.Read.Close()
 	}
-	return db, d, nil
+	return o.SQL.Close()
 }
 
-func openSQLite(ctx context.Context, path string) (*sql.DB, riverdriver.Driver[*sql.Tx], error) {
-	db, d, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return nil, nil, err
-	}
-	return db, d, nil
-}
+// readConns is the size of SQLite's read-only pool.
+var readConns = max(4, runtime.GOMAXPROCS(0))
 
 // redact hides a password in a URL for error messages.
 func redact(url string) string {

@@ -6,7 +6,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/outreach-project/outreach/internal/apperr"
-	"github.com/outreach-project/outreach/server/web"
 )
 
 // home sends the reader to their language's index: saved choice, then the browser's
@@ -41,19 +40,45 @@ func varyOnLanguage(c echo.Context) {
 	h.Set("Cache-Control", "private, no-cache")
 }
 
+// sendCached sends a response that depends only on the request's base URL and path,
+// making it with body() only the first time.
+func (s *Server) sendCached(c echo.Context, contentType, cacheControl string, body func() ([]byte, error)) error {
+	return s.sendKeyed(c, "", contentType, cacheControl, body)
+}
+
+// sendKeyed sends the cached response for the request's base URL, localeID and path,
+// making it with body() only the first time. Looking it up allocates nothing.
+func (s *Server) sendKeyed(c echo.Context, localeID, contentType, cacheControl string, body func() ([]byte, error)) error {
+	var buf [256]byte
+	key := s.cacheKey(buf[:0], c, localeID)
+	page, ok := s.pages.getBytes(key)
+	if !ok {
+		b, err := body()
+		if err != nil {
+			return err
+		}
+		page = s.pages.put(string(key), contentType, cacheControl, b)
+	}
+	return page.Serve(c)
+}
+
+// cacheKey appends base URL, locale and path, separated by NUL bytes, to dst.
+func (s *Server) cacheKey(dst []byte, c echo.Context, localeID string) []byte {
+	if s.BaseURL != "" {
+		dst = append(dst, s.BaseURL...)
+	} else {
+		dst = append(append(append(dst, s.Scheme(c)...), "://"...), c.Request().Host...)
+	}
+	dst = append(append(append(dst, 0), localeID...), 0)
+	return append(dst, c.Request().URL.Path...)
+}
+
 // sendPage sends the page name in locale for the request's path, rendering it with
 // data() only the first time. A 200 carries an ETag and is revalidated on every use
 // (Cache-Control: no-cache), so a changed translation shows after a restart at once and
 // an unchanged one costs a 304 with no body.
 func (s *Server) sendPage(c echo.Context, localeID, name string, data func() any) error {
-	key := s.RequestBaseURL(c) + "\x00" + localeID + "\x00" + c.Request().URL.Path
-	page, ok := s.pages.get(key)
-	if !ok {
-		body, err := s.views.Render(localeID, name, data())
-		if err != nil {
-			return err
-		}
-		page = s.pages.put(key, body)
-	}
-	return web.SendTagged(c, "text/html; charset=utf-8", "no-cache", page.body, page.etag)
+	return s.sendKeyed(c, localeID, "text/html; charset=utf-8", "no-cache", func() ([]byte, error) {
+		return s.views.Render(localeID, name, data())
+	})
 }

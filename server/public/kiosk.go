@@ -65,7 +65,7 @@ func (k *kioskSite) serve(c echo.Context) error {
 		return err
 	}
 	if f, ok := b.files[p]; ok {
-		return web.SendTagged(c, f.contentType, "no-cache", f.body, f.etag)
+		return f.encoded().Serve(c)
 	}
 	if to, ok := k.canonical(ks, p); ok {
 		return c.Redirect(http.StatusMovedPermanently, to)

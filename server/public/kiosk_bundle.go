@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/outreach-project/outreach/internal/kiosk"
 	"github.com/outreach-project/outreach/internal/locale"
@@ -22,11 +23,18 @@ type kioskBundle struct {
 type kioskFile struct {
 	contentType string
 	body        []byte
-	etag        string
+	once        sync.Once
+	enc         *web.Encoded
 }
 
 func (b *kioskBundle) add(p, contentType string, body []byte) {
-	b.files[p] = &kioskFile{contentType: contentType, body: body, etag: web.ETag(body)}
+	b.files[p] = &kioskFile{contentType: contentType, body: body}
+}
+
+// encoded is the file compressed, once, when it is first served (an export never is).
+func (f *kioskFile) encoded() *web.Encoded {
+	f.once.Do(func() { f.enc = web.NewEncoded(f.contentType, "no-cache", f.body) })
+	return f.enc
 }
 
 // paths are the bundle's URL paths, sorted.

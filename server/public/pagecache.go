@@ -10,30 +10,29 @@ import (
 // process runs, so a page is a pure function of its base URL, locale and path. The
 // cache is bounded: once full (only a flood of made-up Host headers can fill it) pages
 // are rendered per request as before.
+//
+// A page is kept compressed (gzip and Brotli) as well, made when it is first rendered,
+// so a request never compresses anything.
 type pageCache struct {
 	mu      sync.RWMutex
-	pages   map[string]*cachedPage
+	pages   map[string]*web.Encoded
 	maxSize int
 }
 
-type cachedPage struct {
-	body []byte
-	etag string
-}
-
 func newPageCache(maxSize int) *pageCache {
-	return &pageCache{pages: make(map[string]*cachedPage), maxSize: maxSize}
+	return &pageCache{pages: make(map[string]*web.Encoded), maxSize: maxSize}
 }
 
-func (pc *pageCache) get(key string) (*cachedPage, bool) {
+// getBytes looks a page up by a key held in a buffer (the map lookup does not copy it).
+func (pc *pageCache) getBytes(key []byte) (*web.Encoded, bool) {
 	pc.mu.RLock()
 	defer pc.mu.RUnlock()
-	p, ok := pc.pages[key]
+	p, ok := pc.pages[string(key)]
 	return p, ok
 }
 
-func (pc *pageCache) put(key string, body []byte) *cachedPage {
-	p := &cachedPage{body: body, etag: web.ETag(body)}
+func (pc *pageCache) put(key, contentType, cacheControl string, body []byte) *web.Encoded {
+	p := web.NewEncoded(contentType, cacheControl, body)
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if len(pc.pages) < pc.maxSize {

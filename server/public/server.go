@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/outreach-project/outreach/internal/kiosk"
 	"github.com/outreach-project/outreach/internal/pamphlet"
@@ -40,7 +39,9 @@ func New(base *web.Base, pamphlets *pamphlet.Catalog, kiosks *kiosk.Config) (*Se
 	}
 	s := &Server{Base: base, Pamphlets: pamphlets, views: v,
 		pages: newPageCache(4 * len(base.Locales.All()) * (len(pamphlets.All()) + 1))}
-	s.e = base.NewEcho(middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024}))
+	// No compression middleware: every response worth compressing is compressed once
+	// when it is made (web.Encoded) and never per request.
+	s.e = base.NewEcho()
 	if kiosks == nil {
 		kiosks = s.builtInKiosks()
 	}
@@ -76,8 +77,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 
 // robots allows every crawler and names the sitemap.
 func (s *Server) robots(c echo.Context) error {
-	return web.SendCached(c, "text/plain; charset=utf-8", "public, max-age=86400",
-		[]byte("User-agent: *\nAllow: /\nSitemap: "+s.RequestBaseURL(c)+"/sitemap.xml\n"))
+	return s.sendCached(c, "text/plain; charset=utf-8", "public, max-age=86400", func() ([]byte, error) {
+		return []byte("User-agent: *\nAllow: /\nSitemap: " + s.RequestBaseURL(c) + "/sitemap.xml\n"), nil
+	})
 }
 
 // mustAsset is a static file the kiosk needs; the embedded files always have it.

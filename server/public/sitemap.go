@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 
 	"github.com/labstack/echo/v4"
-	"github.com/outreach-project/outreach/server/web"
 )
 
 type urlset struct {
@@ -29,7 +28,12 @@ type sitemapAlter struct {
 // sitemap lists every locale's index and every translation, each with its alternates,
 // as search engines expect for multilingual sites.
 func (s *Server) sitemap(c echo.Context) error {
-	base := s.RequestBaseURL(c)
+	return s.sendCached(c, "application/xml; charset=utf-8", "public, max-age=3600", func() ([]byte, error) {
+		return s.renderSitemap(s.RequestBaseURL(c))
+	})
+}
+
+func (s *Server) renderSitemap(base string) ([]byte, error) {
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
 	var indexAlts []sitemapAlter
 	for _, l := range s.Locales.All() {
@@ -53,7 +57,7 @@ func (s *Server) sitemap(c echo.Context) error {
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
 	if err := enc.Encode(set); err != nil {
-		return err
+		return nil, err
 	}
-	return web.SendCached(c, "application/xml; charset=utf-8", "public, max-age=3600", buf.Bytes())
+	return buf.Bytes(), nil
 }

@@ -1,7 +1,6 @@
 package staff
 
 import (
-	"context"
 	"io"
 	"mime"
 	"net/http"
@@ -12,17 +11,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/outreach-project/outreach/internal/apperr"
-	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/server/web"
 )
-
-// TokenAuthenticator finds the user of an API token.
-type TokenAuthenticator interface {
-	// UserByToken returns the active user owning the token hash; apperr NotFound if none.
-	UserByToken(ctx context.Context, hash []byte, at time.Time) (*auth.User, error)
-}
 
 // apiPrefix is where the JSON API lives.
 const apiPrefix = "/api/v1"
@@ -52,6 +44,13 @@ func (s *Server) apiRoutes() {
 	a.POST("/requests/:id/complete", s.apiCompleteRequest)
 	a.POST("/requests/:id/break-glass", s.apiBreakGlass)
 	a.POST("/users/:id/password-reset", s.apiResetPassword)
+	a.POST("/users/:id/invite", s.apiInviteUser)
+	a.POST("/users/:id/deactivate", s.apiDeactivateUser)
+	a.POST("/users/:id/reactivate", s.apiReactivateUser)
+	a.DELETE("/tokens/:id", s.apiRevokeToken)
+	a.PUT("/interpreters/:id/vetting", s.apiAttestVetting)
+	a.GET("/vetting", s.apiVettingHistory)
+	a.GET("/break-glass", s.apiBreakGlassGrants)
 	a.GET("/offers", s.apiListOffers)
 	a.POST("/offers/:id/accept", s.apiAcceptOffer)
 	a.POST("/offers/:id/decline", s.apiDeclineOffer)
@@ -67,7 +66,9 @@ func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="outreach"`)
 			return apperr.New(apperr.Unauthorized, "ErrUnauthorized", "no bearer token")
 		}
-		u, err := s.Tokens.UserByToken(c.Request().Context(), auth.HashToken(strings.TrimSpace(token)), s.now())
+		// Every authenticated answer may carry details: none is kept by a cache.
+		c.Response().Header().Set("Cache-Control", "no-store")
+		u, err := s.Accounts.Authenticate(c.Request().Context(), strings.TrimSpace(token))
 		if err != nil {
 			if apperr.CodeOf(err) == apperr.NotFound {
 				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="outreach", error="invalid_token"`)
@@ -100,6 +101,9 @@ func body(c echo.Context) ([]byte, error) {
 	data, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		return nil, &apperr.Error{Code: apperr.Invalid, Key: "ErrBodyTooLarge", Detail: "read body", Err: err}
+	}
+	if err := dispatch.RejectDuplicateKeys(data); err != nil {
+		return nil, err
 	}
 	return data, nil
 }
@@ -139,39 +143,4 @@ func (s *Server) APIRoutes() []string {
 		out = append(out, r.Method+" "+strings.Join(parts, "/"))
 	}
 	return out
-}
-
-// apiResetPassword sets a new one-time password for a user and returns it once: admins for
-// anyone else, coordinators for advocates and interpreters. Audited.
-func (s *Server) apiResetPassword(c echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	ctx, u := c.Request().Context(), actor(c)
-	if s.Staff == nil || !u.Is(auth.Coordinator, auth.Admin) {
-		return apperr.New(apperr.Forbidden, "ErrForbidden", "role may not reset passwords")
-	}
-	target, err := s.Staff.UserByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	if !auth.CanResetPassword(u, target) {
-		return apperr.New(apperr.Forbidden, "ErrForbidden", "may not reset this user's password")
-	}
-	password := auth.NewPassword()
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	if err := s.Staff.SetPassword(ctx, target.ID, hash); err != nil {
-		return err
-	}
-	if s.Audit != nil {
-		if err := s.Audit(ctx, audit.Event{At: s.now(), ActorID: u.ID, Action: audit.PasswordReset, Subject: "user:" + itoa(target.ID)}); err != nil {
-			return err
-		}
-	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, map[string]any{"user_id": target.ID, "password": password})
 }

@@ -19,10 +19,14 @@ type EventSource interface {
 	LatestEvent(ctx context.Context, userID int64) (int64, error)
 }
 
-// Live updates are polled from the database, so every instance behind a load balancer
-// sees every change; these bound the cost.
+// ChangeFeed wakes a user's streams when a commit gave them a notification: on
+// PostgreSQL any instance's commit (LISTEN/NOTIFY), so every instance behind a load
+// balancer sees every change without polling the database per stream (jobs.Changes).
+type ChangeFeed interface {
+	Subscribe(userID int64) (wake <-chan struct{}, stop func())
+}
+
 const (
-	eventPoll      = 500 * time.Millisecond
 	eventHeartbeat = 15 * time.Second
 	eventBatch     = 100
 )
@@ -38,6 +42,8 @@ func isEventStream(c echo.Context) bool {
 // sends Last-Event-ID and misses nothing.
 func (s *Server) apiEvents(c echo.Context) error {
 	ctx, u := c.Request().Context(), actor(c)
+	wake, stop := s.Changes.Subscribe(u.ID) // before the first read, so no commit slips between
+	defer stop()
 	// A reconnecting EventSource sends Last-Event-ID; a page opening its first stream
 	// says with ?after= which events it was rendered with, so none falls between.
 	after := c.Request().Header.Get("Last-Event-ID")
@@ -59,9 +65,11 @@ func (s *Server) apiEvents(c echo.Context) error {
 	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
 	fmt.Fprint(c.Response(), "retry: 2000\n\n")
 	c.Response().Flush()
-	poll, beat := time.NewTicker(eventPoll), time.NewTicker(eventHeartbeat)
-	defer poll.Stop()
+	beat := time.NewTicker(eventHeartbeat)
 	defer beat.Stop()
+	if !s.sendEvents(c, u.ID, &last) {
+		return nil // the client reconnects with Last-Event-ID
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -70,17 +78,31 @@ func (s *Server) apiEvents(c echo.Context) error {
 			return nil
 		case <-beat.C:
 			fmt.Fprint(c.Response(), ": keep-alive\n\n")
-		case <-poll.C:
-			events, err := s.Events.Events(ctx, u.ID, last, eventBatch)
-			if err != nil {
-				return nil // the client reconnects with Last-Event-ID
-			}
-			for _, e := range events {
-				data, _ := json.Marshal(e)
-				fmt.Fprintf(c.Response(), "id: %d\nevent: %s\ndata: %s\n\n", e.ID, e.Kind, data)
-				last = e.ID
+			c.Response().Flush()
+		case <-wake: // the database is read only when a commit notified this user
+			if !s.sendEvents(c, u.ID, &last) {
+				return nil
 			}
 		}
+	}
+}
+
+// sendEvents writes the user's notifications after *last and advances it; false when
+// the database could not be read.
+func (s *Server) sendEvents(c echo.Context, userID int64, last *int64) bool {
+	for {
+		events, err := s.Events.Events(c.Request().Context(), userID, *last, eventBatch)
+		if err != nil {
+			return false
+		}
+		for _, e := range events {
+			data, _ := json.Marshal(e)
+			fmt.Fprintf(c.Response(), "id: %d\nevent: %s\ndata: %s\n\n", e.ID, e.Kind, data)
+			*last = e.ID
+		}
 		c.Response().Flush()
+		if len(events) < eventBatch {
+			return true
+		}
 	}
 }

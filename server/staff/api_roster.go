@@ -60,7 +60,8 @@ func scheduleError(err error) error {
 	case first == nil || first.Field == "":
 		return &apperr.Error{Code: apperr.Invalid, Key: dispatch.KeyInvalidJSON, Detail: err.Error()}
 	case strings.Contains(first.Reason, "unknown field"):
-		return apperr.InvalidField(first.Field, dispatch.KeyUnknownField, "%s", first.Reason)
+		// The field's name is the client's text: the answer does not echo it.
+		return &apperr.Error{Code: apperr.Invalid, Key: dispatch.KeyUnknownFieldUnnamed, Detail: "unknown field"}
 	}
 	return apperr.InvalidField(first.Field, dispatch.KeyInvalidField, "%s", err.Error())
 }

@@ -34,7 +34,14 @@ type apiFixture struct {
 	offerID   int64
 	general   int64            // a request that is not confidential, also owned by "owner"
 	users     map[string]int64 // role name -> user id
+	tokenIDs  map[string]int64 // role name -> id of its token
+	svc       *dispatch.Service
+	accounts  *auth.Service
+	people    map[string]*auth.User
 }
+
+// cheap keeps argon2id quick under the race detector.
+var cheap = auth.Cost{Time: 1, MemoryKiB: 1024}
 
 var roleNames = []string{"owner", "advocate", "offered", "interpreter", "coordinator", "admin"}
 
@@ -54,17 +61,22 @@ func mustAPI(t testing.TB) *apiFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := staff.New(base, staff.Deps{Dispatch: svc, Tokens: o.Accounts, Events: o.Outbox, Now: func() time.Time { return now },
-		Sessions: staff.NewSessions(o.Sessions, false), Staff: o.Accounts, Audit: o.Audits.Append})
+	accounts, err := auth.NewService(auth.Deps{Store: o.Accounts, Now: func() time.Time { return now }, TestOnlyHashCost: &cheap})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &apiFixture{srv: srv, tokens: map[string]string{}, interp: map[string]*dispatch.Interpreter{}, users: map[string]int64{}}
+	srv, err := staff.New(base, staff.Deps{Dispatch: svc, Accounts: accounts, Events: o.Outbox, Changes: o.Changes, Now: func() time.Time { return now },
+		Sessions: staff.NewSessions(o.Sessions, false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &apiFixture{srv: srv, tokens: map[string]string{}, interp: map[string]*dispatch.Interpreter{}, users: map[string]int64{},
+		tokenIDs: map[string]int64{}, svc: svc, accounts: accounts}
 	roles := map[string]auth.Role{"owner": auth.Advocate, "advocate": auth.Advocate, "coordinator": auth.Coordinator, "admin": auth.Admin}
 	users := map[string]*auth.User{}
 	for name, role := range roles {
-		u := &auth.User{Email: name + "@example.org", Name: name, Role: role, Active: true, CreatedAt: now}
-		if err := o.Accounts.CreateUser(ctx, u); err != nil {
+		u, _, err := accounts.AddUser(ctx, auth.Operator(), auth.UserInput{Email: name + "@example.org", Name: name, Role: role})
+		if err != nil {
 			t.Fatal(err)
 		}
 		users[name] = u
@@ -81,12 +93,13 @@ func mustAPI(t testing.TB) *apiFixture {
 	}
 	for _, name := range roleNames {
 		f.users[name] = users[name].ID
-		tok, hash := auth.NewToken()
-		if err := o.Accounts.CreateToken(ctx, users[name].ID, "test", hash, now); err != nil {
+		tok, k, err := accounts.CreateToken(ctx, auth.Operator(), users[name].ID, "test")
+		if err != nil {
 			t.Fatal(err)
 		}
-		f.tokens[name] = tok
+		f.tokens[name], f.tokenIDs[name] = tok, k.ID
 	}
+	f.people = users
 	sh := &schedule.Shift{InterpreterID: f.interp["offered"].ID, Language: "ar", Level: schedule.Primary, StartsAt: now.Add(-time.Hour), EndsAt: now.Add(time.Hour)}
 	if err := svc.AddShift(ctx, users["coordinator"], sh); err != nil {
 		t.Fatal(err)
@@ -116,6 +129,12 @@ func mustAPI(t testing.TB) *apiFixture {
 
 func (f *apiFixture) call(t testing.TB, who, method, path, body string, headers ...string) (int, string) {
 	t.Helper()
+	code, b, _ := f.callH(t, who, method, path, body, headers...)
+	return code, b
+}
+
+func (f *apiFixture) callH(t testing.TB, who, method, path, body string, headers ...string) (int, string, http.Header) {
+	t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
@@ -132,7 +151,7 @@ func (f *apiFixture) call(t testing.TB, who, method, path, body string, headers 
 	}
 	rec := httptest.NewRecorder()
 	f.srv.ServeHTTP(rec, req)
-	return rec.Code, rec.Body.String()
+	return rec.Code, rec.Body.String(), rec.Header()
 }
 
 // route is one API endpoint with the status each role must get.
@@ -184,6 +203,14 @@ func (f *apiFixture) routes() []route {
 		{"POST", fmt.Sprintf("/api/v1/requests/%d/break-glass", req), `{"reason":"The advocate is unreachable and the interpreter needs the address"}`, true, staff(200)},
 		{"POST", fmt.Sprintf("/api/v1/users/%d/password-reset", f.users["owner"]), "", true, staff(200)},
 		{"POST", fmt.Sprintf("/api/v1/users/%d/password-reset", f.users["admin"]), "", true, with(all(403), "admin", 403)},
+		{"POST", fmt.Sprintf("/api/v1/users/%d/invite", f.users["interpreter"]), "", true, staff(200)},
+		{"POST", fmt.Sprintf("/api/v1/users/%d/deactivate", f.users["owner"]), "", true, with(all(403), "admin", 200)},
+		{"POST", fmt.Sprintf("/api/v1/users/%d/reactivate", f.users["owner"]), "", true, with(all(403), "admin", 200)},
+		{"POST", fmt.Sprintf("/api/v1/users/%d/deactivate", f.users["admin"]), "", true, all(403)},
+		{"DELETE", fmt.Sprintf("/api/v1/tokens/%d", f.tokenIDs["owner"]), "", true, with(all(404), "owner", 204, "admin", 204)},
+		{"PUT", fmt.Sprintf("/api/v1/interpreters/%d/vetting", ii), `{"background_check_on":"2026-02-01","dv_training_on":"2026-02-01"}`, true, staff(200)},
+		{"GET", "/api/v1/vetting", "", false, with(all(403), "admin", 200)},
+		{"GET", "/api/v1/break-glass", "", false, with(all(403), "admin", 200)},
 		{"GET", "/api/v1/offers?status=pending", "", false, with(all(403), "offered", 200, "interpreter", 200)},
 		{"POST", fmt.Sprintf("/api/v1/offers/%d/accept", off), "", true, with(all(403), "offered", 200, "interpreter", 404)},
 		{"POST", fmt.Sprintf("/api/v1/offers/%d/decline", off), "", true, with(all(403), "offered", 200, "interpreter", 404)},
@@ -207,9 +234,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if who == "nobody" {
 					want = http.StatusUnauthorized
 				}
-				got, body := f.call(t, who, rt.method, rt.path, rt.body)
+				got, body, h := f.callH(t, who, rt.method, rt.path, rt.body)
 				if got != want {
 					t.Fatalf("Status=%v, want %v; body %s", got, want, body)
+				}
+				if who != "nobody" && h.Get("Cache-Control") != "no-store" {
+					t.Fatalf("Cache-Control=%q, want no-store on an authenticated answer", h.Get("Cache-Control"))
+				}
+				if strings.Contains(body, "password\"") || strings.Contains(body, "osl_") || (strings.Contains(body, "otk_") && !strings.HasSuffix(rt.path, "/calendar-url")) {
+					t.Fatalf("a secret in the answer: %s", body)
 				}
 				assigned := (who == "offered" && strings.HasSuffix(rt.path, "/accept")) ||
 					(strings.HasSuffix(rt.path, "/break-glass") && (who == "coordinator" || who == "admin"))
@@ -245,7 +278,8 @@ func TestAPIBadInput(t *testing.T) {
 		field                   string
 	}{
 		{"malformed JSON", `{"language":`, "application/json", 400, ""},
-		{"unknown field", `{"language":"ar","colour":"red"}`, "application/json", 400, "colour"},
+		{"unknown field", `{"language":"ar","colour":"red"}`, "application/json", 400, ""},
+		{"duplicate key", `{"language":"ar","language":"fa","modality":"phone","urgency":"now","duration_minutes":5,"case_type":"general"}`, "application/json", 400, ""},
 		{"wrong type", `{"language":"ar","duration_minutes":"long"}`, "application/json", 422, "duration_minutes"},
 		{"invalid value", `{"language":"ar","modality":"fax","urgency":"now","duration_minutes":5,"case_type":"general"}`, "application/json", 422, "modality"},
 		{"missing field", `{"modality":"phone","urgency":"now","duration_minutes":5,"case_type":"general"}`, "application/json", 422, "language"},
@@ -261,6 +295,9 @@ func TestAPIBadInput(t *testing.T) {
 			}
 			if err := json.Unmarshal([]byte(body), &e); err != nil {
 				t.Fatalf("body %q is not a JSON error", body)
+			}
+			if strings.Contains(body, "colour") || strings.Contains(body, "red") {
+				t.Fatalf("the answer echoes the client's key or value: %s", body)
 			}
 			if code != tt.status || e.Error.Field != tt.field || e.Error.Message == "" || strings.HasPrefix(e.Error.Message, "Err") {
 				t.Fatalf("Status=%v field=%q message=%q, want %v %q and a message", code, e.Error.Field, e.Error.Message, tt.status, tt.field)

@@ -20,6 +20,11 @@ var navItems = []struct {
 	{"/staff/requests/new", "NavNewRequest", []auth.Role{auth.Advocate, auth.Coordinator, auth.Admin}},
 	{"/staff/", "NavMyRequests", []auth.Role{auth.Advocate, auth.Coordinator, auth.Admin}},
 	{"/staff/offers", "NavOffers", []auth.Role{auth.Interpreter}},
+	{"/staff/board", "CoordNavBoard", []auth.Role{auth.Coordinator, auth.Admin}},
+	{"/staff/interpreters", "CoordNavInterpreters", []auth.Role{auth.Coordinator, auth.Admin}},
+	{"/staff/rotations", "CoordNavRotations", []auth.Role{auth.Coordinator, auth.Admin}},
+	{"/staff/policies", "CoordNavPolicies", []auth.Role{auth.Coordinator, auth.Admin}},
+	{"/staff/audit", "CoordNavAudit", []auth.Role{auth.Coordinator, auth.Admin}},
 }
 
 // navFor is the navigation for u on the page at path.

@@ -2,13 +2,10 @@ package staff
 
 import (
 	"io/fs"
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/outreach-project/outreach/internal/apperr"
 	"github.com/outreach-project/outreach/server/web"
 )
 
@@ -24,6 +21,8 @@ func (s *Server) staffRoutes() error {
 	g := s.e.Group(staffPrefix, echo.WrapMiddleware(s.Sessions.LoadAndSave), s.csrf())
 	g.GET("/login", s.staffLoginPage)
 	g.POST("/login", s.staffLogin, signInLimiter())
+	g.GET("/set-password", s.staffSetPasswordPage)
+	g.POST("/set-password", s.staffSetPassword, signInLimiter())
 	a := g.Group("", s.requireSession)
 	a.POST("/logout", s.staffLogout)
 	a.GET("/", s.staffHome)
@@ -40,6 +39,22 @@ func (s *Server) staffRoutes() error {
 	if s.Events != nil {
 		a.GET("/events", s.apiEvents) // for EventSource, which cannot send a bearer token
 	}
+	a.GET("/board", s.staffBoard, coordinatorsOnly)
+	a.GET("/interpreters", s.staffInterpreters, coordinatorsOnly)
+	a.GET("/interpreters/new", s.staffInterpreterNew, coordinatorsOnly)
+	a.POST("/interpreters", s.staffInterpreterCreate, coordinatorsOnly)
+	a.GET("/interpreters/:id", s.staffInterpreter, coordinatorsOnly)
+	a.POST("/interpreters/:id", s.staffInterpreterUpdate, coordinatorsOnly)
+	a.POST("/interpreters/:id/active", s.staffInterpreterActive, coordinatorsOnly)
+	a.GET("/rotations", s.staffRotations, coordinatorsOnly)
+	a.POST("/rotations/shifts", s.staffAddShift, coordinatorsOnly)
+	a.POST("/rotations/slots", s.staffAddSlot, coordinatorsOnly)
+	a.GET("/policies", s.staffPolicies, coordinatorsOnly)
+	a.GET("/policies/:language", s.staffPolicy, coordinatorsOnly)
+	a.POST("/policies/:language", s.staffPolicySave, coordinatorsOnly)
+	a.GET("/audit", s.staffAudit, coordinatorsOnly)
+	a.GET("/requests/:id/break-glass", s.staffBreakGlassForm, coordinatorsOnly)
+	a.POST("/requests/:id/break-glass", s.staffBreakGlass, coordinatorsOnly)
 	return nil
 }
 
@@ -57,18 +72,4 @@ func (s *Server) parsePages() (*web.Views, error) {
 	}
 	return web.ParseViews(s.UI, s.Site, s.Locales, web.ViewSet{LayoutFS: templateFS, Layout: "templates/staff-layout.html",
 		PagesFS: templateFS, Prefix: "templates/", Pages: pages})
-}
-
-func (s *Server) csrf() echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:_csrf",
-		CookieName:     "outreach_csrf",
-		CookiePath:     staffPrefix,
-		CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteStrictMode,
-		CookieSecure:   s.Sessions.Cookie.Secure,
-		ErrorHandler: func(err error, c echo.Context) error {
-			return apperr.New(apperr.Forbidden, "ErrForbidden", "csrf: %v", err)
-		},
-	})
 }

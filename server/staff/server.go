@@ -1,9 +1,9 @@
 package staff
 
 import (
-	"context"
 	"embed"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,7 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/outreach-project/outreach/internal/audit"
+	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/server/web"
 )
@@ -22,14 +22,15 @@ var templateFS embed.FS
 // Deps is what the staff side needs besides the shared base, built by the command.
 type Deps struct {
 	Dispatch *dispatch.Service
-	Tokens   TokenAuthenticator
+	// Accounts signs people in, checks sessions and API tokens, and owns every account
+	// change.
+	Accounts *auth.Service
 	Events   EventSource
-	Now      func() time.Time
-	// Sessions and Staff serve the staff pages: sign-in, offers, requests.
+	// Changes wakes live event streams (required with Events).
+	Changes ChangeFeed
+	Now     func() time.Time
+	// Sessions serve the staff pages: sign-in, offers, requests.
 	Sessions *scs.SessionManager
-	Staff    StaffAccounts
-	// Audit appends sign-ins and failed sign-ins to the audit log.
-	Audit func(ctx context.Context, e audit.Event) error
 }
 
 // Server serves the staff side: the staff pages, the JSON API under /api/v1, live
@@ -51,7 +52,11 @@ var Paths = []string{"/staff/", "/api/", "/calendar/", "/metrics"}
 // New builds the staff side on base; templates are parsed here, once.
 func New(base *web.Base, d Deps) (*Server, error) {
 	s := &Server{Base: base, Deps: d, streamsDone: make(chan struct{})}
-	s.e = base.NewEcho(middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024, Skipper: isEventStream}))
+	// Dynamic responses are compressed on the fly; static files are already (web.Encoded)
+	// and an event stream never is.
+	s.e = base.NewEcho(middleware.GzipWithConfig(middleware.GzipConfig{Level: 6, MinLength: 1024, Skipper: func(c echo.Context) bool {
+		return isEventStream(c) || strings.HasPrefix(c.Request().URL.Path, "/static/")
+	}}))
 	get := func(path string, h echo.HandlerFunc) {
 		s.e.Match([]string{http.MethodGet, http.MethodHead}, path, h)
 	}

@@ -1,20 +1,15 @@
 package staff
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"golang.org/x/time/rate"
 
 	"github.com/outreach-project/outreach/internal/apperr"
-	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/i18n"
@@ -25,15 +20,6 @@ import (
 // Staff pages are where links in messages lead: opening one never changes anything;
 // accepting, declining or declaring a conflict takes a POST carrying a CSRF token, so a
 // mail scanner or link preview that follows a link acts for no one.
-
-// StaffAccounts finds staff for sign-in and sessions.
-type StaffAccounts interface {
-	TokenAuthenticator
-	UserByEmail(ctx context.Context, email string) (*auth.User, error)
-	UserByID(ctx context.Context, id int64) (*auth.User, error)
-	RecordSignIn(ctx context.Context, userID int64, ok bool, at time.Time) error
-	SetPassword(ctx context.Context, userID int64, hash string) error
-}
 
 const (
 	sessionUserKey  = "user_id"
@@ -54,23 +40,6 @@ func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
 	sm.Cookie.Secure = secure
 	sm.Cookie.Path = staffPrefix
 	return sm
-}
-
-// requireSession sends someone not signed in to the sign-in page, then back.
-func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		ctx := c.Request().Context()
-		id := s.Sessions.GetInt64(ctx, sessionUserKey)
-		u, err := s.Staff.UserByID(ctx, id)
-		if id == 0 || err != nil || !u.Active {
-			if c.Request().Method != http.MethodGet {
-				return apperr.New(apperr.Unauthorized, "ErrUnauthorized", "no session")
-			}
-			return c.Redirect(http.StatusSeeOther, staffPrefix+"/login?next="+url.QueryEscape(c.Request().URL.Path))
-		}
-		c.SetRequest(c.Request().WithContext(auth.NewContextWithUser(ctx, u)))
-		return next(c)
-	}
 }
 
 // staffPage is the data every staff page has.
@@ -120,80 +89,6 @@ func (s *Server) renderStaff(c echo.Context, status int, name string, data any, 
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.HTMLBlob(status, body)
-}
-
-type loginPage struct {
-	staffPage
-	Next, Email, Error string
-}
-
-func (s *Server) staffLoginPage(c echo.Context) error {
-	p, ui := s.newStaffPage(c, "")
-	p.Title = ui.T("SignInTitle")
-	return s.renderStaff(c, http.StatusOK, "staff-login", loginPage{staffPage: p, Next: safeNext(c.QueryParam("next"))}, p.Locale)
-}
-
-// staffLogin checks the password; a wrong one gets the same answer whether or not the
-// address exists.
-func (s *Server) staffLogin(c echo.Context) error {
-	ctx := c.Request().Context()
-	email, _ := auth.NormalizeEmail(c.FormValue("email"))
-	u, err := s.Staff.UserByEmail(ctx, email)
-	if err != nil {
-		u = nil
-	}
-	ok, locked := false, false
-	if u != nil && u.Active && u.PasswordHash != "" {
-		if locked = u.Locked(s.now()); !locked {
-			ok, _ = auth.VerifyPassword(u.PasswordHash, c.FormValue("password"))
-		}
-		if !locked {
-			if err := s.Staff.RecordSignIn(ctx, u.ID, ok, s.now()); err != nil {
-				return err
-			}
-		}
-	}
-	event := audit.Event{At: s.now(), Action: audit.SignIn, Subject: "staff"}
-	if u != nil {
-		event.ActorID, event.Subject = u.ID, fmt.Sprintf("user:%d", u.ID)
-	}
-	if !ok {
-		event.Action, event.Detail = audit.SignInFailed, "wrong email or password"
-		if locked {
-			event.Detail = "account locked after repeated failures"
-		}
-	}
-	if s.Audit != nil {
-		if err := s.Audit(ctx, event); err != nil {
-			return err
-		}
-	}
-	if !ok {
-		p, ui := s.newStaffPage(c, "")
-		p.Title = ui.T("SignInTitle")
-		data := loginPage{staffPage: p, Next: safeNext(c.FormValue("next")), Email: c.FormValue("email"), Error: ui.T("SignInFailed")}
-		return s.renderStaff(c, http.StatusUnauthorized, "staff-login", data, p.Locale)
-	}
-	if err := s.Sessions.RenewToken(ctx); err != nil {
-		return err
-	}
-	s.Sessions.Put(ctx, sessionUserKey, u.ID)
-	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
-}
-
-// safeNext keeps a redirect after sign-in on the staff pages.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, staffPrefix+"/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
-		return staffPrefix + "/"
-	}
-	return next
-}
-
-func (s *Server) staffLogout(c echo.Context) error {
-	if err := s.Sessions.Destroy(c.Request().Context()); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, staffPrefix+"/login")
 }
 
 // facts is a request as a staff page shows it, in the reader's words.
@@ -273,8 +168,10 @@ func (s *Server) staffOffer(c echo.Context) error {
 			continue
 		}
 		p.Title = ui.T("OfferTitle")
-		data := offerPage{staffPage: p, OfferID: id, Facts: s.factsOf(ui, p.Locale, o.Request),
-			Pending: o.Status == dispatch.OfferPending, StatusText: ui.T("OfferStatus_" + string(o.Status))}
+		data := offerPage{staffPage: p, OfferID: id, Pending: o.Status == dispatch.OfferPending, StatusText: ui.T("OfferStatus_" + string(o.Status))}
+		if o.Request != nil { // a closed offer shows nothing of its request
+			data.Facts = s.factsOf(ui, p.Locale, o.Request)
+		}
 		data.Actions = []offerAction{{"accept", ui.T("Accept")}, {"decline", ui.T("Decline")}, {"conflict", ui.T("Conflict")}}
 		return s.renderStaff(c, http.StatusOK, "staff-offer", data, p.Locale)
 	}
@@ -307,18 +204,4 @@ func (s *Server) staffAnswer(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, staffPrefix+"/offers")
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/offers/%d", staffPrefix, id))
-}
-
-// signInLimiter allows each client address 10 sign-in attempts a minute (bursts of 5) on
-// this instance; the account lockout holds across instances.
-func signInLimiter() echo.MiddlewareFunc {
-	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Limit(10.0 / 60), Burst: 5, ExpiresIn: 10 * time.Minute,
-		}),
-		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
-		DenyHandler: func(c echo.Context, _ string, _ error) error {
-			return apperr.New(apperr.Forbidden, "ErrTooManyAttempts", "sign-in rate limit")
-		},
-	})
 }

@@ -13,6 +13,9 @@ import (
 	"github.com/outreach-project/outreach/internal/apperr"
 )
 
+// RequestLogMessage is the message of the one log line a request gets.
+const RequestLogMessage = "request"
+
 // logRequests logs one line a request, after the error handler has written the
 // response so that the status is the one the client got. Only the path is logged: never
 // the query string, a body or a header.
@@ -30,7 +33,7 @@ func (s *Base) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if res.Status >= 500 {
 			level = slog.LevelError
 		}
-		s.Logger.LogAttrs(c.Request().Context(), level, "request",
+		s.Logger.LogAttrs(c.Request().Context(), level, RequestLogMessage,
 			slog.String("method", c.Request().Method),
 			slog.String("path", loggedPath(c.Request().URL.Path)),
 			slog.Int("status", res.Status),
@@ -60,18 +63,29 @@ func (s *Base) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
+// The security headers' values, shared by every response (see header).
+var (
+	hsts             = header("max-age=63072000; includeSubDomains")
+	cspHeader        = header(contentSecurityPolicy)
+	nosniff          = header("nosniff")
+	noReferrer       = header("no-referrer")
+	denyFrames       = header("DENY")
+	sameOrigin       = header("same-origin")
+	permissionPolicy = header("camera=(), microphone=(), geolocation=()")
+)
+
 func (s *Base) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		if s.Scheme(c) == "https" {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			h["Strict-Transport-Security"] = hsts
 		}
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h["Content-Security-Policy"] = cspHeader
+		h["X-Content-Type-Options"] = nosniff
+		h["Referrer-Policy"] = noReferrer
+		h["X-Frame-Options"] = denyFrames
+		h["Cross-Origin-Opener-Policy"] = sameOrigin
+		h["Permissions-Policy"] = permissionPolicy
 		return next(c)
 	}
 }
@@ -83,7 +97,7 @@ func (s *Base) Scheme(c echo.Context) string {
 	if r.TLS != nil {
 		return "https"
 	}
-	if s.fromTrustedProxy(r.RemoteAddr) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+	if len(s.TrustedProxies) > 0 && s.fromTrustedProxy(r.RemoteAddr) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
 		return "https"
 	}
 	return "http"

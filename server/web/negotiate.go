@@ -15,29 +15,60 @@ const localeCookie = "outreach_locale"
 // Negotiate picks the locale for a request that names none: saved choice, then
 // Accept-Language, then the default.
 func (s *Base) Negotiate(c echo.Context) *locale.Locale {
-	saved := ""
-	if ck, err := c.Cookie(localeCookie); err == nil {
-		saved = ck.Value
+	return s.Locales.Negotiate(savedLocale(c.Request()), c.Request().Header.Get("Accept-Language"))
+}
+
+// savedLocale is the locale cookie's value ("" for none), read without parsing every
+// cookie of the request.
+func savedLocale(r *http.Request) string {
+	for _, line := range r.Header["Cookie"] {
+		for len(line) > 0 {
+			var pair string
+			pair, line = cutByte(line, ';')
+			name, value := cutByte(trimSpace(pair), '=')
+			if name == localeCookie {
+				return trimSpace(value)
+			}
+		}
 	}
-	return s.Locales.Negotiate(saved, c.Request().Header.Get("Accept-Language"))
+	return ""
 }
 
 // RememberLocale saves the locale of a page the reader chose (by following a link to
 // it, the language switcher among them), so that "/" and error pages use it and the
 // browser's header never overrides it.
+//
+// The Set-Cookie lines are made once per locale (see localeCookies), not per request.
 func (s *Base) RememberLocale(c echo.Context, l *locale.Locale) {
-	if ck, err := c.Cookie(localeCookie); err == nil && ck.Value == l.ID {
+	if savedLocale(c.Request()) == l.ID {
 		return
 	}
-	c.SetCookie(&http.Cookie{
-		Name:     localeCookie,
-		Value:    l.ID,
-		Path:     "/",
-		MaxAge:   int((365 * 24 * time.Hour).Seconds()),
-		HttpOnly: true,
-		Secure:   s.Scheme(c) == "https",
-		SameSite: http.SameSiteLaxMode,
-	})
+	secure := 0
+	if s.Scheme(c) == "https" {
+		secure = 1
+	}
+	h := c.Response().Header()
+	line := s.localeCookies[l.ID][secure]
+	if h["Set-Cookie"] == nil {
+		h["Set-Cookie"] = line
+	} else {
+		h["Set-Cookie"] = append(h["Set-Cookie"], line[0])
+	}
+}
+
+// newLocaleCookies makes each locale's Set-Cookie line, plain and Secure.
+func newLocaleCookies(reg *locale.Registry) map[string][2][]string {
+	out := make(map[string][2][]string)
+	for _, l := range reg.All() {
+		var lines [2][]string
+		for secure := range 2 {
+			ck := &http.Cookie{Name: localeCookie, Value: l.ID, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
+				HttpOnly: true, Secure: secure == 1, SameSite: http.SameSiteLaxMode}
+			lines[secure] = header(ck.String())
+		}
+		out[l.ID] = lines
+	}
+	return out
 }
 
 // PathLocale resolves the locale segment of a path. A non-canonical spelling ("ZH-hant",

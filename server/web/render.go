@@ -41,8 +41,11 @@ func SendTagged(c echo.Context, contentType, cacheControl string, body []byte, e
 
 // ETagMatches applies If-None-Match's weak comparison (RFC 9110 §13.1.2): a gzip-encoding
 // proxy may have weakened our tag.
+// It does not allocate.
 func ETagMatches(header, etag string) bool {
-	for _, candidate := range strings.Split(header, ",") {
+	for len(header) > 0 {
+		var candidate string
+		candidate, header = cutByte(header, ',')
 		candidate = strings.TrimPrefix(strings.TrimSpace(candidate), "W/")
 		if candidate == etag || candidate == "*" {
 			return true

@@ -11,12 +11,16 @@ import (
 	"github.com/outreach-project/outreach/internal/apperr"
 )
 
-// Asset is a static file served under a content-hashed name.
+// Asset is a static file served under a content-hashed name, compressed once.
 type Asset struct {
 	Path        string // /static/style.3f2a1b9c.css
 	ContentType string
 	Body        []byte
+	Encoded     *Encoded
 }
+
+// immutable is the Cache-Control of a content-hashed file: a new version has a new name.
+const immutable = "public, max-age=31536000, immutable"
 
 // loadAssets hashes every static file once.
 func loadAssets() (map[string]*Asset, error) {
@@ -33,7 +37,8 @@ func loadAssets() (map[string]*Asset, error) {
 		name := strings.TrimPrefix(p, "static/")
 		dot := strings.LastIndex(name, ".")
 		hashed := name[:dot] + "." + hex.EncodeToString(sum[:6]) + name[dot:]
-		assets[name] = &Asset{Path: "/static/" + hashed, ContentType: contentType(name), Body: body}
+		ct := contentType(name)
+		assets[name] = &Asset{Path: "/static/" + hashed, ContentType: ct, Body: body, Encoded: NewEncodedNow(ct, immutable, body)}
 		return nil
 	})
 	return assets, err
@@ -69,5 +74,5 @@ func (s *Base) Static(c echo.Context) error {
 	if !ok {
 		return apperr.New(apperr.NotFound, "NotFoundBody", "unknown static file")
 	}
-	return SendCached(c, a.ContentType, "public, max-age=31536000, immutable", a.Body)
+	return a.Encoded.Serve(c)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -40,6 +41,8 @@ type Base struct {
 	byPath   map[string]*Asset // by hashed path
 	errViews *Views
 	metrics  *httpMetrics
+	// localeCookies are RememberLocale's Set-Cookie lines by locale, [plain, Secure].
+	localeCookies map[string][2][]string
 }
 
 // New hashes the static files and parses the error page, once.
@@ -53,7 +56,7 @@ func New(d Deps) (*Base, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Base{Deps: d, assets: assets, byPath: make(map[string]*Asset), errViews: errViews}
+	b := &Base{Deps: d, assets: assets, byPath: make(map[string]*Asset), errViews: errViews, localeCookies: newLocaleCookies(d.Locales)}
 	for _, a := range assets {
 		b.byPath[a.Path] = a
 	}
@@ -83,9 +86,22 @@ func (s *Base) NewEcho(more ...echo.MiddlewareFunc) *echo.Echo {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
 	e.HTTPErrorHandler = s.HandleError
-	e.Use(s.logRequests, s.recoverPanics, s.securityHeaders, middleware.BodyLimit(maxBody))
+	e.Use(s.logRequests, s.recoverPanics, s.securityHeaders, bodyLimit)
 	e.Use(more...)
 	return e
+}
+
+// limitBody is Echo's body limit, built once (building it parses maxBody).
+var limitBody = middleware.BodyLimit(maxBody)
+
+// bodyLimit bounds request bodies; a request without one (every GET) skips it.
+func bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if b := c.Request().Body; b == nil || b == http.NoBody {
+			return next(c)
+		}
+		return limitBody(next)(c)
+	}
 }
 
 // isAPI says whether a path belongs to the JSON API, whose errors are JSON.

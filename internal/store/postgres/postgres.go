@@ -35,25 +35,24 @@ func isUnique(err error) bool {
 const migrationLock = 0x6f7574726561
 
 // Open connects to url and applies every migration, the application's and River's.
-func Open(ctx context.Context, url string) (*sql.DB, *riverdatabasesql.Driver, error) {
+func Open(ctx context.Context, url string) (*sql.DB, error) {
 	db, err := sql.Open("pgx", url)
 	if err != nil {
-		return nil, nil, fmt.Errorf("postgres: open: %w", err)
+		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
 	db.SetMaxOpenConns(20)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, nil, fmt.Errorf("postgres: connect: %w", err)
+		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
-	driver := riverdatabasesql.New(db)
-	if err := migrate(ctx, db, driver); err != nil {
+	if err := migrate(ctx, db); err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return db, driver, nil
+	return db, nil
 }
 
-func migrate(ctx context.Context, db *sql.DB, driver *riverdatabasesql.Driver) error {
+func migrate(ctx context.Context, db *sql.DB) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: migrate: %w", err)
@@ -64,5 +63,5 @@ func migrate(ctx context.Context, db *sql.DB, driver *riverdatabasesql.Driver) e
 	}
 	defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck
 	sub, _ := fs.Sub(migrations, "migrations")
-	return sqlstore.Migrate(ctx, db, goose.DialectPostgres, sub, driver)
+	return sqlstore.Migrate(ctx, db, goose.DialectPostgres, sub, riverdatabasesql.New(db))
 }

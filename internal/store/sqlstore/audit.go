@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/outreach-project/outreach/internal/audit"
 )
@@ -86,4 +87,71 @@ func (a Audits) Each(ctx context.Context, fn func(*audit.Event) error) error {
 			return nil
 		}
 	}
+}
+
+// ListAudit reads events newest first, with their actors' emails.
+func (t *Tx) ListAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, error) {
+	var where []string
+	var args []any
+	add := func(cond string, vals ...any) { where, args = append(where, cond), append(args, vals...) }
+	if f.Action != "" {
+		add("a.action = ?", f.Action)
+	}
+	switch {
+	case f.ActorID != 0 && f.ActorEmail != "":
+		add("(a.actor_id = ? OR u.email = ?)", f.ActorID, f.ActorEmail)
+	case f.ActorID != 0:
+		add("a.actor_id = ?", f.ActorID)
+	case f.ActorEmail != "":
+		add("u.email = ?", f.ActorEmail)
+	}
+	if f.Subject != "" {
+		add("a.subject = ?", f.Subject)
+	}
+	if !f.From.IsZero() {
+		add("a.at >= ?", ms(f.From))
+	}
+	if !f.To.IsZero() {
+		add("a.at < ?", ms(f.To))
+	}
+	if f.Before > 0 {
+		add("a.seq < ?", f.Before)
+	}
+	q := `SELECT a.seq, a.at, a.actor_id, a.action, a.subject, a.detail, a.prev_hash, a.hash, COALESCE(u.email, '')
+		FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY a.seq DESC"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := t.query(ctx, "list audit", q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		var e audit.Entry
+		var at int64
+		if err := rows.Scan(&e.Seq, &at, &e.ActorID, &e.Action, &e.Subject, &e.Detail, &e.PrevHash, &e.Hash, &e.ActorEmail); err != nil {
+			return nil, t.wrap("scan audit", err)
+		}
+		e.At = fromMS(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Head returns the newest event's sequence number and hash (zero for an empty log).
+func (a Audits) Head(ctx context.Context) (audit.Head, error) {
+	var h audit.Head
+	err := a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+		last, err := t.lastAudit(ctx)
+		h = audit.Head{Seq: last.Seq, Hash: last.Hash}
+		return err
+	})
+	return h, err
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"time"
 
 	"github.com/outreach-project/outreach/internal/dispatch"
 )
@@ -13,9 +14,27 @@ func (t *Tx) InsertBreakGlass(ctx context.Context, b *dispatch.BreakGlass) error
 	return err
 }
 
+// CountBreakGlassBy counts a person's grants since a time.
+func (t *Tx) CountBreakGlassBy(ctx context.Context, userID int64, since time.Time) (int, error) {
+	var n int
+	if err := t.queryRow(ctx, "SELECT COUNT(*) FROM break_glass WHERE user_id = ? AND at >= ?", userID, ms(since)).Scan(&n); err != nil {
+		return 0, t.wrap("count break-glass", err)
+	}
+	return n, nil
+}
+
+// ListBreakGlass lists every grant since a time, newest first.
+func (t *Tx) ListBreakGlass(ctx context.Context, since time.Time) ([]*dispatch.BreakGlass, error) {
+	return t.breakGlass(ctx, "SELECT request_id, user_id, reason, at, expires_at FROM break_glass WHERE at >= ? ORDER BY id DESC", ms(since))
+}
+
 // BreakGlassOf lists a request's break-glass accesses, oldest first.
 func (t *Tx) BreakGlassOf(ctx context.Context, requestID int64) ([]*dispatch.BreakGlass, error) {
-	rows, err := t.query(ctx, "list break-glass", "SELECT request_id, user_id, reason, at, expires_at FROM break_glass WHERE request_id = ? ORDER BY id", requestID)
+	return t.breakGlass(ctx, "SELECT request_id, user_id, reason, at, expires_at FROM break_glass WHERE request_id = ? ORDER BY id", requestID)
+}
+
+func (t *Tx) breakGlass(ctx context.Context, q string, arg any) ([]*dispatch.BreakGlass, error) {
+	rows, err := t.query(ctx, "list break-glass", q, arg)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/outreach-project/outreach/internal/apperr"
 	"github.com/outreach-project/outreach/internal/dispatch"
+	"github.com/outreach-project/outreach/internal/jobs"
 )
 
 // Dialect is what differs between the engines.
@@ -30,15 +31,27 @@ type Dialect struct {
 
 // JobInserter schedules durable jobs inside a transaction.
 type JobInserter interface {
-	InsertDeadline(ctx context.Context, tx *sql.Tx, requestID int64, step int, at time.Time) error
-	InsertDelivery(ctx context.Context, tx *sql.Tx, notificationID int64, channel int, at time.Time) error
+	InsertDeadline(ctx context.Context, tx *sql.Tx, c *jobs.Change, requestID int64, step int, at time.Time) error
+	InsertDelivery(ctx context.Context, tx *sql.Tx, c *jobs.Change, notificationID int64, channel int, at time.Time) error
+}
+
+// Committer hears of each transaction that inserted jobs or notifications: Prepare runs
+// inside it just before the commit, Committed after the commit (jobs.Runner).
+type Committer interface {
+	Prepare(ctx context.Context, tx *sql.Tx, c jobs.Change) error
+	Committed(c jobs.Change)
 }
 
 // DB is a store over one database.
 type DB struct {
-	SQL     *sql.DB
+	SQL *sql.DB
+	// Read serves read-only transactions (nil: SQL does). On SQLite it is a pool of
+	// read-only connections beside the single writing one.
+	Read    *sql.DB
 	Dialect Dialect
 	Jobs    JobInserter
+	// Changes wakes job workers and live event streams on commit (nil: nobody waits).
+	Changes Committer
 	// TxOptions for write transactions (SQLite opens them IMMEDIATE through the DSN).
 	TxOptions *sql.TxOptions
 	// Sealer encrypts requests' sensitive fields at rest; nil stores them in the clear
@@ -73,19 +86,46 @@ func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, t *Tx) erro
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err := fn(ctx, &Tx{tx: sqlTx, db: db}); err != nil {
+	t := &Tx{tx: sqlTx, db: db}
+	if err := fn(ctx, t); err != nil {
 		return err
+	}
+	announce := db.Changes != nil && !t.change.Empty()
+	if announce {
+		if err := db.Changes.Prepare(ctx, sqlTx, t.change); err != nil {
+			return fmt.Errorf("%s: announce commit: %w", db.Dialect.Name, err)
+		}
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("%s: commit: %w", db.Dialect.Name, err)
 	}
+	if announce {
+		db.Changes.Committed(t.change)
+	}
 	return nil
+}
+
+// readTx runs fn in a read-only transaction on the read pool: it sees one consistent
+// snapshot and, on SQLite, never waits for the writer.
+func (db *DB) readTx(ctx context.Context, fn func(ctx context.Context, t *Tx) error) error {
+	pool := db.Read
+	if pool == nil {
+		pool = db.SQL
+	}
+	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("%s: begin read: %w", db.Dialect.Name, err)
+	}
+	defer sqlTx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	return fn(ctx, &Tx{tx: sqlTx, db: db})
 }
 
 // Tx is one transaction; it implements dispatch.Tx.
 type Tx struct {
 	tx *sql.Tx
 	db *DB
+	// change is what the commit must announce: jobs inserted, users notified.
+	change jobs.Change
 }
 
 // rebind turns ? placeholders into $n for engines that number them.

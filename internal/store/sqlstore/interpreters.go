@@ -10,7 +10,8 @@ import (
 )
 
 const interpreterSelect = `SELECT i.id, i.user_id, u.name, u.email, i.gender, i.background_check_on, i.dv_training_on,
-	i.active AND u.active, u.preferred_locale, i.last_assigned_at, u.phone FROM interpreters i JOIN users u ON u.id = i.user_id`
+	i.active AND u.active, u.preferred_locale, i.last_assigned_at, u.phone, i.vetting_attested_by, i.vetting_attested_at, u.created_by
+	FROM interpreters i JOIN users u ON u.id = i.user_id`
 
 // InsertInterpreter stores a profile with its languages and modalities; sets its ID.
 func (t *Tx) InsertInterpreter(ctx context.Context, i *dispatch.Interpreter) error {
@@ -21,13 +22,18 @@ func (t *Tx) InsertInterpreter(ctx context.Context, i *dispatch.Interpreter) err
 		return err
 	}
 	i.ID = id
+	return t.insertSkills(ctx, i)
+}
+
+// insertSkills stores an interpreter's languages and modalities.
+func (t *Tx) insertSkills(ctx context.Context, i *dispatch.Interpreter) error {
 	for _, l := range i.Languages {
-		if _, err := t.exec(ctx, "insert interpreter language", "INSERT INTO interpreter_languages (interpreter_id, language) VALUES (?, ?)", id, l); err != nil {
+		if _, err := t.exec(ctx, "insert interpreter language", "INSERT INTO interpreter_languages (interpreter_id, language) VALUES (?, ?)", i.ID, l); err != nil {
 			return err
 		}
 	}
 	for _, m := range i.Modalities {
-		if _, err := t.exec(ctx, "insert interpreter modality", "INSERT INTO interpreter_modalities (interpreter_id, modality) VALUES (?, ?)", id, string(m)); err != nil {
+		if _, err := t.exec(ctx, "insert interpreter modality", "INSERT INTO interpreter_modalities (interpreter_id, modality) VALUES (?, ?)", i.ID, string(m)); err != nil {
 			return err
 		}
 	}
@@ -44,10 +50,15 @@ func dateValue(d *dispatch.Date) any {
 func scanInterpreter(row interface{ Scan(...any) error }) (*dispatch.Interpreter, error) {
 	var i dispatch.Interpreter
 	var bg, dv sql.NullString
-	var last sql.NullInt64
-	if err := row.Scan(&i.ID, &i.UserID, &i.Name, &i.Email, &i.Gender, &bg, &dv, &i.Active, &i.PreferredLocale, &last, &i.Phone); err != nil {
+	var last, attestedBy, attestedAt, createdBy sql.NullInt64
+	if err := row.Scan(&i.ID, &i.UserID, &i.Name, &i.Email, &i.Gender, &bg, &dv, &i.Active, &i.PreferredLocale, &last, &i.Phone,
+		&attestedBy, &attestedAt, &createdBy); err != nil {
 		return nil, err
 	}
+	if attestedBy.Valid {
+		i.VettingAttestedBy = &attestedBy.Int64
+	}
+	i.VettingAttestedAt, i.CreatedBy = fromNullMS(attestedAt), createdBy.Int64
 	for _, pair := range []struct {
 		s   sql.NullString
 		dst **dispatch.Date
@@ -175,4 +186,76 @@ func (t *Tx) SetCalendarToken(ctx context.Context, interpreterID int64, hash []b
 // InterpreterByCalendarToken finds the interpreter whose feed token hashes to hash.
 func (t *Tx) InterpreterByCalendarToken(ctx context.Context, hash []byte) (*dispatch.Interpreter, error) {
 	return t.oneInterpreter(ctx, interpreterSelect+" WHERE i.calendar_token_hash = ?", hash)
+}
+
+// UpdateInterpreter writes a profile's name, phone, preferred locale, gender, languages
+// and modalities.
+func (t *Tx) UpdateInterpreter(ctx context.Context, i *dispatch.Interpreter) error {
+	if _, err := t.exec(ctx, "update interpreter user", "UPDATE users SET name = ?, phone = ?, preferred_locale = ? WHERE id = ?",
+		i.Name, i.Phone, i.PreferredLocale, i.UserID); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, "update interpreter", "UPDATE interpreters SET gender = ? WHERE id = ?", i.Gender, i.ID); err != nil {
+		return err
+	}
+	for _, q := range []string{"DELETE FROM interpreter_languages WHERE interpreter_id = ?", "DELETE FROM interpreter_modalities WHERE interpreter_id = ?"} {
+		if _, err := t.exec(ctx, "clear interpreter skills", q, i.ID); err != nil {
+			return err
+		}
+	}
+	return t.insertSkills(ctx, i)
+}
+
+// SetInterpreterActive sets whether an interpreter may be offered requests.
+func (t *Tx) SetInterpreterActive(ctx context.Context, id int64, active bool) error {
+	_, err := t.exec(ctx, "set interpreter active", "UPDATE interpreters SET active = ? WHERE id = ?", active, id)
+	return err
+}
+
+// SetVetting writes an interpreter's vetting and adds the change to the history.
+func (t *Tx) SetVetting(ctx context.Context, v *dispatch.VettingRecord) error {
+	var by, at any
+	if v.Attested {
+		by, at = v.RecordedBy, ms(v.At)
+	}
+	if _, err := t.exec(ctx, "set vetting", "UPDATE interpreters SET background_check_on = ?, dv_training_on = ?, vetting_attested_by = ?, vetting_attested_at = ? WHERE id = ?",
+		dateValue(v.BackgroundCheckOn), dateValue(v.DVTrainingOn), by, at, v.InterpreterID); err != nil {
+		return err
+	}
+	_, err := t.insert(ctx, "insert vetting record", "INSERT INTO vetting_attestations (interpreter_id, background_check_on, dv_training_on, recorded_by, attested, at) VALUES (?, ?, ?, ?, ?, ?)",
+		v.InterpreterID, dateValue(v.BackgroundCheckOn), dateValue(v.DVTrainingOn), v.RecordedBy, v.Attested, ms(v.At))
+	return err
+}
+
+// VettingHistory lists every vetting change, newest first.
+func (t *Tx) VettingHistory(ctx context.Context) ([]*dispatch.VettingRecord, error) {
+	rows, err := t.query(ctx, "vetting history", "SELECT interpreter_id, background_check_on, dv_training_on, recorded_by, attested, at FROM vetting_attestations ORDER BY id DESC")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*dispatch.VettingRecord
+	for rows.Next() {
+		var v dispatch.VettingRecord
+		var bg, dv sql.NullString
+		var at int64
+		if err := rows.Scan(&v.InterpreterID, &bg, &dv, &v.RecordedBy, &v.Attested, &at); err != nil {
+			return nil, t.wrap("scan vetting record", err)
+		}
+		v.At = fromMS(at)
+		for _, p := range []struct {
+			s   sql.NullString
+			dst **dispatch.Date
+		}{{bg, &v.BackgroundCheckOn}, {dv, &v.DVTrainingOn}} {
+			if p.s.Valid {
+				d, err := dispatch.ParseDate(p.s.String)
+				if err != nil {
+					return nil, t.wrap("scan vetting date", err)
+				}
+				*p.dst = &d
+			}
+		}
+		out = append(out, &v)
+	}
+	return out, rows.Err()
 }

@@ -17,7 +17,7 @@ var _ notify.Store = Outbox{}
 // LoadNotification reads a notification, its recipient and the request's facts.
 func (o Outbox) LoadNotification(ctx context.Context, id int64) (*notify.Envelope, error) {
 	var env *notify.Envelope
-	err := o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+	err := o.DB.readTx(ctx, func(ctx context.Context, t *Tx) error {
 		e := &notify.Envelope{ID: id}
 		var offer sql.NullInt64
 		var created int64
@@ -100,7 +100,7 @@ func (o Outbox) MarkFailed(ctx context.Context, id int64, channel string) error 
 // SentSince counts messages sent to a user since a time.
 func (o Outbox) SentSince(ctx context.Context, userID int64, since time.Time) (int, error) {
 	var n int
-	err := o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+	err := o.DB.readTx(ctx, func(ctx context.Context, t *Tx) error {
 		return t.queryRow(ctx, "SELECT count(*) FROM deliveries WHERE user_id = ? AND sent_at >= ?", userID, ms(since)).Scan(&n)
 	})
 	return n, err
@@ -109,14 +109,14 @@ func (o Outbox) SentSince(ctx context.Context, userID int64, since time.Time) (i
 // ScheduleDelivery inserts a delivery job for a notification's channel.
 func (o Outbox) ScheduleDelivery(ctx context.Context, id int64, channel int, at time.Time) error {
 	return o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
-		return o.DB.Jobs.InsertDelivery(ctx, t.tx, id, channel, at)
+		return o.DB.Jobs.InsertDelivery(ctx, t.tx, &t.change, id, channel, at)
 	})
 }
 
 // Events returns a user's notifications after id, oldest first, for live updates.
 func (o Outbox) Events(ctx context.Context, userID, after int64, limit int) ([]notify.Event, error) {
 	var out []notify.Event
-	err := o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+	err := o.DB.readTx(ctx, func(ctx context.Context, t *Tx) error {
 		rows, err := t.query(ctx, "events", `SELECT id, kind, request_id, offer_id, created_at FROM notifications
 			WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?`, userID, after, limit)
 		if err != nil {
@@ -141,7 +141,7 @@ func (o Outbox) Events(ctx context.Context, userID, after int64, limit int) ([]n
 // LatestEvent returns the id of a user's newest notification (0 for none).
 func (o Outbox) LatestEvent(ctx context.Context, userID int64) (int64, error) {
 	var id sql.NullInt64
-	err := o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+	err := o.DB.readTx(ctx, func(ctx context.Context, t *Tx) error {
 		return t.queryRow(ctx, "SELECT max(id) FROM notifications WHERE user_id = ?", userID).Scan(&id)
 	})
 	return id.Int64, err

@@ -122,6 +122,10 @@ func (t *Tx) ListRequests(ctx context.Context, f dispatch.RequestFilter) ([]*dis
 	if f.Status != "" {
 		where, args = append(where, "status = ?"), append(args, string(f.Status))
 	}
+	if !f.OpenOrChangedSince.IsZero() {
+		where = append(where, "(status IN (?, ?) OR updated_at >= ?)")
+		args = append(args, string(dispatch.StatusOpen), string(dispatch.StatusOffered), ms(f.OpenOrChangedSince))
+	}
 	q := "SELECT " + requestColumns + " FROM requests"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")

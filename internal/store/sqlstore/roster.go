@@ -103,7 +103,7 @@ func (t *Tx) ScheduleDeadline(ctx context.Context, requestID int64, step int, at
 	if t.db.Jobs == nil {
 		return fmt.Errorf("%s: no job inserter configured", t.db.Dialect.Name)
 	}
-	return t.db.Jobs.InsertDeadline(ctx, t.tx, requestID, step, at)
+	return t.db.Jobs.InsertDeadline(ctx, t.tx, &t.change, requestID, step, at)
 }
 
 // Notify records a notification and its first delivery job in this transaction.
@@ -118,7 +118,11 @@ func (t *Tx) Notify(ctx context.Context, n dispatch.Notification) error {
 	if err != nil {
 		return err
 	}
-	return t.db.Jobs.InsertDelivery(ctx, t.tx, id, 0, now)
+	if err := t.db.Jobs.InsertDelivery(ctx, t.tx, &t.change, id, 0, now); err != nil {
+		return err
+	}
+	t.change.Users = append(t.change.Users, n.UserID)
+	return nil
 }
 
 var _ dispatch.Tx = (*Tx)(nil)

@@ -9,18 +9,19 @@ import (
 	"github.com/outreach-project/outreach/internal/auth"
 )
 
-const userColumns = "id, email, name, role, password_hash, active, preferred_locale, created_at, phone, locked_until"
+const userColumns = "id, email, name, role, password_hash, active, preferred_locale, created_at, phone, locked_until, created_by, session_epoch"
 
 func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
 	var u auth.User
 	var created int64
-	var locked sql.NullInt64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Active, &u.PreferredLocale, &created, &u.Phone, &locked); err != nil {
+	var locked, createdBy sql.NullInt64
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Active, &u.PreferredLocale, &created, &u.Phone, &locked, &createdBy, &u.SessionEpoch); err != nil {
 		return nil, err
 	}
 	if locked.Valid {
 		u.LockedUntil = fromMS(locked.Int64)
 	}
+	u.CreatedBy = createdBy.Int64
 	u.CreatedAt = fromMS(created)
 	return &u, nil
 }
@@ -28,8 +29,8 @@ func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
 // InsertUser stores a new user and sets its ID; a taken email is Conflict.
 func (t *Tx) InsertUser(ctx context.Context, u *auth.User) error {
 	id, err := t.insert(ctx, "insert user",
-		"INSERT INTO users (email, name, role, password_hash, active, preferred_locale, created_at, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		u.Email, u.Name, string(u.Role), u.PasswordHash, u.Active, u.PreferredLocale, ms(u.CreatedAt), u.Phone)
+		"INSERT INTO users (email, name, role, password_hash, active, preferred_locale, created_at, phone, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		u.Email, u.Name, string(u.Role), u.PasswordHash, u.Active, u.PreferredLocale, ms(u.CreatedAt), u.Phone, nullID(u.CreatedBy))
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Conflict {
 			return &apperr.Error{Code: apperr.Conflict, Key: "ErrEmailTaken", Field: "email", Detail: "email already registered", Err: err}
@@ -38,6 +39,13 @@ func (t *Tx) InsertUser(ctx context.Context, u *auth.User) error {
 	}
 	u.ID = id
 	return nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // UsersWithRole lists the ids of active users with a role.
@@ -62,86 +70,76 @@ func scanIDs(rows *sql.Rows) ([]int64, error) {
 	return ids, rows.Err()
 }
 
-// Accounts is the account store: users and API tokens.
+// UserByID reads a user; forUpdate locks the row.
+func (t *Tx) UserByID(ctx context.Context, id int64, forUpdate bool) (*auth.User, error) {
+	q := "SELECT " + userColumns + " FROM users WHERE id = ?"
+	if forUpdate {
+		q += t.db.Dialect.ForUpdate
+	}
+	u, err := scanUser(t.queryRow(ctx, q, id))
+	if err != nil {
+		return nil, t.notFound(err, "user")
+	}
+	return u, nil
+}
+
+// UserByEmail reads a user by normalised email.
+func (t *Tx) UserByEmail(ctx context.Context, email string) (*auth.User, error) {
+	u, err := scanUser(t.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE email = ?", email))
+	if err != nil {
+		return nil, t.notFound(err, "user")
+	}
+	return u, nil
+}
+
+// UpdateUser writes a user's role, active flag, password hash, session epoch and lockout.
+func (t *Tx) UpdateUser(ctx context.Context, u *auth.User) error {
+	var locked any
+	if !u.LockedUntil.IsZero() {
+		locked = ms(u.LockedUntil)
+	}
+	_, err := t.exec(ctx, "update user", "UPDATE users SET role = ?, active = ?, password_hash = ?, session_epoch = ?, locked_until = ? WHERE id = ?",
+		string(u.Role), u.Active, u.PasswordHash, u.SessionEpoch, locked, u.ID)
+	return err
+}
+
+// StopCalendarFeed forgets the calendar feed token of the user's interpreter profile.
+func (t *Tx) StopCalendarFeed(ctx context.Context, userID int64) error {
+	_, err := t.exec(ctx, "stop calendar feed", "UPDATE interpreters SET calendar_token_hash = NULL WHERE user_id = ?", userID)
+	return err
+}
+
+// Accounts runs account transactions (auth.Store).
 type Accounts struct{ DB *DB }
 
-// CreateUser stores a new user.
-func (a Accounts) CreateUser(ctx context.Context, u *auth.User) error {
-	return a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error { return t.InsertUser(ctx, u) })
+// InTx runs fn in a transaction, committing when it returns nil.
+func (a Accounts) InTx(ctx context.Context, fn func(ctx context.Context, tx auth.Tx) error) error {
+	return a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error { return fn(ctx, t) })
 }
 
-// UserByEmail finds a user by normalised email.
-func (a Accounts) UserByEmail(ctx context.Context, email string) (*auth.User, error) {
-	var u *auth.User
-	err := a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
-		var err error
-		u, err = scanUser(t.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE email = ?", email))
-		if err != nil {
-			return t.notFound(err, "user")
-		}
-		return nil
-	})
-	return u, err
+// SignInFailures counts failed sign-ins since a time.
+func (t *Tx) SignInFailures(ctx context.Context, address string, userID int64, since time.Time) (auth.Failures, error) {
+	var f auth.Failures
+	err := t.queryRow(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN address = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN address = ? AND user_id = ? AND user_id <> 0 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN user_id = ? AND user_id <> 0 THEN 1 ELSE 0 END), 0)
+		FROM sign_in_failures WHERE at >= ? AND (address = ? OR user_id = ?)`,
+		address, address, userID, userID, ms(since), address, userID).Scan(&f.Address, &f.Pair, &f.Account)
+	if err != nil {
+		return f, t.wrap("count sign-in failures", err)
+	}
+	return f, nil
 }
 
-// CreateToken stores an API token's hash for a user.
-func (a Accounts) CreateToken(ctx context.Context, userID int64, name string, hash []byte, at time.Time) error {
-	return a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
-		_, err := t.insert(ctx, "insert token", "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)", userID, name, hash, ms(at))
-		return err
-	})
+// RecordSignInFailure stores one failed sign-in (userID 0: an unknown email).
+func (t *Tx) RecordSignInFailure(ctx context.Context, address string, userID int64, at time.Time) error {
+	_, err := t.exec(ctx, "record sign-in failure", "INSERT INTO sign_in_failures (address, user_id, at) VALUES (?, ?, ?)", address, userID, ms(at))
+	return err
 }
 
-// UserByToken finds the active user owning a token hash and records its use.
-func (a Accounts) UserByToken(ctx context.Context, hash []byte, at time.Time) (*auth.User, error) {
-	var u *auth.User
-	err := a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
-		var err error
-		u, err = scanUser(t.queryRow(ctx, "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.active, u.preferred_locale, u.created_at, u.phone, u.locked_until FROM api_tokens k JOIN users u ON u.id = k.user_id WHERE k.token_hash = ? AND u.active = ?", hash, true))
-		if err != nil {
-			return t.notFound(err, "token")
-		}
-		_, err = t.exec(ctx, "touch token", "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", ms(at), hash)
-		return err
-	})
-	return u, err
-}
-
-// UserByID reads a user.
-func (a Accounts) UserByID(ctx context.Context, id int64) (*auth.User, error) {
-	var u *auth.User
-	err := a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
-		var err error
-		u, err = scanUser(t.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
-		if err != nil {
-			return t.notFound(err, "user")
-		}
-		return nil
-	})
-	return u, err
-}
-
-// RecordSignIn counts a failed sign-in (locking the account after auth.MaxFailedSignIns
-// in a row) or clears the count after a good one.
-func (a Accounts) RecordSignIn(ctx context.Context, userID int64, ok bool, at time.Time) error {
-	return a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
-		if ok {
-			_, err := t.exec(ctx, "sign-in ok", "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?", userID)
-			return err
-		}
-		if _, err := t.exec(ctx, "sign-in failed", "UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ?", userID); err != nil {
-			return err
-		}
-		_, err := t.exec(ctx, "lock account", "UPDATE users SET locked_until = ?, failed_sign_ins = 0 WHERE id = ? AND failed_sign_ins >= ?",
-			ms(at.Add(auth.LockoutFor)), userID, auth.MaxFailedSignIns)
-		return err
-	})
-}
-
-// SetPassword replaces a user's password hash and lifts any lockout.
-func (a Accounts) SetPassword(ctx context.Context, userID int64, hash string) error {
-	return a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
-		_, err := t.exec(ctx, "set password", "UPDATE users SET password_hash = ?, failed_sign_ins = 0, locked_until = NULL WHERE id = ?", hash, userID)
-		return err
-	})
+// ClearSignInFailures forgets an address's failures on an account, and all old ones.
+func (t *Tx) ClearSignInFailures(ctx context.Context, address string, userID int64, before time.Time) error {
+	_, err := t.exec(ctx, "clear sign-in failures", "DELETE FROM sign_in_failures WHERE (address = ? AND user_id = ?) OR at < ?", address, userID, ms(before))
+	return err
 }

@@ -41,7 +41,7 @@ func inTx(t *testing.T, o *store.Opened, fn func(ctx context.Context, tx dispatc
 func mustUser(t *testing.T, o *store.Opened, email string, role auth.Role) *auth.User {
 	t.Helper()
 	u := &auth.User{Email: email, Name: "N " + email, Role: role, Active: true, CreatedAt: t0}
-	if err := o.Accounts.CreateUser(context.Background(), u); err != nil {
+	if err := o.Accounts.InTx(context.Background(), func(ctx context.Context, tx auth.Tx) error { return tx.InsertUser(ctx, u) }); err != nil {
 		t.Fatal(err)
 	}
 	return u
@@ -60,27 +60,40 @@ func TestUsersAndTokens(t *testing.T) {
 	each(t, func(t *testing.T, o *store.Opened) {
 		ctx := context.Background()
 		u := mustUser(t, o, "ana@example.org", auth.Advocate)
-		dup := &auth.User{Email: "ana@example.org", Name: "Other", Role: auth.Admin, Active: true, CreatedAt: t0}
-		if err := o.Accounts.CreateUser(ctx, dup); apperr.CodeOf(err) != apperr.Conflict || apperr.FieldOf(err) != "email" {
-			t.Fatalf("duplicate email: error=%v, want conflict on email", err)
-		}
-		got, err := o.Accounts.UserByEmail(ctx, "ana@example.org")
-		if err != nil || got.ID != u.ID || got.Role != auth.Advocate || !got.Active || !got.CreatedAt.Equal(t0) {
-			t.Fatalf("UserByEmail=%+v,%v", got, err)
-		}
-		if _, err := o.Accounts.UserByEmail(ctx, "nobody@example.org"); apperr.CodeOf(err) != apperr.NotFound {
-			t.Fatalf("UserByEmail(unknown) error=%v, want not_found", err)
-		}
-		tok, hash := auth.NewToken()
-		if err := o.Accounts.CreateToken(ctx, u.ID, "cli", hash, t0); err != nil {
+		err := o.Accounts.InTx(ctx, func(ctx context.Context, tx auth.Tx) error {
+			dup := &auth.User{Email: "ana@example.org", Name: "Other", Role: auth.Admin, Active: true, CreatedAt: t0}
+			if err := tx.InsertUser(ctx, dup); apperr.CodeOf(err) != apperr.Conflict || apperr.FieldOf(err) != "email" {
+				t.Fatalf("duplicate email: error=%v, want conflict on email", err)
+			}
+			return nil
+		})
+		if apperr.CodeOf(err) != apperr.Conflict && err != nil {
 			t.Fatal(err)
 		}
-		byTok, err := o.Accounts.UserByToken(ctx, auth.HashToken(tok), t0)
-		if err != nil || byTok.ID != u.ID {
-			t.Fatalf("UserByToken=%v,%v, want user %d", byTok, err, u.ID)
-		}
-		if _, err := o.Accounts.UserByToken(ctx, auth.HashToken(tok+"x"), t0); apperr.CodeOf(err) != apperr.NotFound {
-			t.Fatalf("UserByToken(wrong) error=%v, want not_found", err)
+		err = o.Accounts.InTx(ctx, func(ctx context.Context, tx auth.Tx) error {
+			got, err := tx.UserByEmail(ctx, "ana@example.org")
+			if err != nil || got.ID != u.ID || got.Role != auth.Advocate || !got.Active || !got.CreatedAt.Equal(t0) {
+				t.Fatalf("UserByEmail=%+v,%v", got, err)
+			}
+			if _, err := tx.UserByEmail(ctx, "nobody@example.org"); apperr.CodeOf(err) != apperr.NotFound {
+				t.Fatalf("UserByEmail(unknown) error=%v, want not_found", err)
+			}
+			tok, hash := auth.NewToken()
+			k := &auth.Token{UserID: u.ID, Name: "cli", Hash: hash, CreatedAt: t0}
+			if err := tx.InsertToken(ctx, k); err != nil {
+				return err
+			}
+			byTok, owner, err := tx.TokenUser(ctx, auth.HashToken(tok))
+			if err != nil || byTok.ID != k.ID || owner.ID != u.ID || byTok.RevokedAt != nil {
+				t.Fatalf("TokenUser=%v,%v,%v, want token %d of user %d", byTok, owner, err, k.ID, u.ID)
+			}
+			if _, _, err := tx.TokenUser(ctx, auth.HashToken(tok+"x")); apperr.CodeOf(err) != apperr.NotFound {
+				t.Fatalf("TokenUser(wrong) error=%v, want not_found", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 		var ids []int64
 		inTx(t, o, func(ctx context.Context, tx dispatch.Tx) error {
@@ -388,30 +401,6 @@ func TestRewrapAfterRotation(t *testing.T) {
 			}
 			return nil
 		})
-	})
-}
-
-// TestSignInLockout: five wrong passwords in a row lock the account for 15 minutes; a
-// good sign-in clears the count.
-func TestSignInLockout(t *testing.T) {
-	each(t, func(t *testing.T, o *store.Opened) {
-		ctx := context.Background()
-		u := mustUser(t, o, "a@example.org", auth.Advocate)
-		for i := 0; i < auth.MaxFailedSignIns-1; i++ {
-			_ = o.Accounts.RecordSignIn(ctx, u.ID, false, t0)
-		}
-		_ = o.Accounts.RecordSignIn(ctx, u.ID, true, t0) // a good one resets the count
-		for i := 0; i < auth.MaxFailedSignIns-1; i++ {
-			_ = o.Accounts.RecordSignIn(ctx, u.ID, false, t0)
-		}
-		if got, _ := o.Accounts.UserByID(ctx, u.ID); got.Locked(t0) {
-			t.Fatalf("locked after %d failures, want %d", auth.MaxFailedSignIns-1, auth.MaxFailedSignIns)
-		}
-		_ = o.Accounts.RecordSignIn(ctx, u.ID, false, t0)
-		got, _ := o.Accounts.UserByID(ctx, u.ID)
-		if !got.Locked(t0.Add(auth.LockoutFor-time.Second)) || got.Locked(t0.Add(auth.LockoutFor)) {
-			t.Fatalf("LockedUntil=%v, want %v", got.LockedUntil, t0.Add(auth.LockoutFor))
-		}
 	})
 }
 

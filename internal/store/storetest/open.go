@@ -36,7 +36,7 @@ func MustSQLite(tb testing.TB) *store.Opened {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { o.SQL.Close() })
+	tb.Cleanup(func() { o.Close() })
 	o.Store.Sealer = mustKeys(tb)
 	return o
 }
@@ -94,7 +94,7 @@ func MustPostgres(tb testing.TB) *store.Opened {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { o.SQL.Close() })
+	tb.Cleanup(func() { o.Close() })
 	o.Store.Sealer = mustKeys(tb)
 	return o
 }

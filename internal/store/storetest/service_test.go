@@ -100,9 +100,8 @@ func (w *world) request(t *testing.T, in dispatch.RequestInput) *dispatch.Reques
 
 // pending returns, by interpreter name, the pending offer ids of a request.
 func (w *world) pending(t *testing.T, requestID int64) map[string]int64 {
-	t.Helper()
 	out := map[string]int64{}
-	inTx(t, w.o, func(ctx context.Context, tx dispatch.Tx) error {
+	err := w.o.Store.InTx(context.Background(), func(ctx context.Context, tx dispatch.Tx) error {
 		offers, err := tx.ListOffers(ctx, dispatch.OfferFilter{RequestID: requestID, Status: dispatch.OfferPending})
 		for _, o := range offers {
 			for name, i := range w.interp {
@@ -113,6 +112,9 @@ func (w *world) pending(t *testing.T, requestID int64) map[string]int64 {
 		}
 		return err
 	})
+	if err != nil {
+		panic(err)
+	}
 	return out
 }
 

@@ -1,0 +1,98 @@
+#!/bin/bash
+# Serving, side by side in one run: outreach serve (every middleware on: request
+# logging to a file, recovery, security headers, metrics) vs a bare Echo handler serving
+# the same bytes from memory (bench/bareecho) vs nginx with gzip_static and precompressed
+# copies. Each case runs RUNS times, the servers interleaved so that they share the
+# machine's noise; the table shows medians and ratios.
+#
+#   bench/serve.sh                 # RUNS=3 DUR=10s CONN=50
+#   RUNS=5 DUR=20s bench/serve.sh
+set -euo pipefail
+RUNS=${RUNS:-3}
+DUR=${DUR:-10s}
+CONN=${CONN:-50}
+PAGE=${PAGE:-/ar/victim-services}
+cd "$(dirname "$0")/.."
+W=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
+trap cleanup EXIT
+
+go build -o "$W/outreach" ./cmd/outreach
+go build -o "$W/bareecho" ./bench/bareecho
+
+"$W/outreach" serve --addr 127.0.0.1:18080 --data "$W/data" --log-format json >"$W/outreach.out" 2>"$W/outreach.log" &
+PIDS+=($!)
+for _ in $(seq 100); do curl -sf -o /dev/null http://127.0.0.1:18080/healthz && break; sleep 0.2; done
+
+mkdir -p "$W/www$(dirname "$PAGE")" "$W/www/static"
+curl -sf "http://127.0.0.1:18080$PAGE" -o "$W/www$PAGE"
+CSS=$(grep -o '/static/style\.[0-9a-f]*\.css' "$W/www$PAGE" | head -1)
+curl -sf "http://127.0.0.1:18080$CSS" -o "$W/www$CSS"
+gzip -9 -k "$W/www$PAGE" "$W/www$CSS"
+
+"$W/bareecho" -addr 127.0.0.1:18082 -path "$PAGE" -file "$W/www$PAGE" -redirect /en/ &
+PIDS+=($!)
+"$W/bareecho" -addr 127.0.0.1:18083 -path "$CSS" -file "$W/www$CSS" -type 'text/css; charset=utf-8' &
+PIDS+=($!)
+
+cat >"$W/nginx.conf" <<NGINX
+worker_processes auto;
+pid $W/nginx.pid;
+error_log $W/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  include /etc/nginx/mime.types;
+  default_type text/html;
+  access_log $W/nginx-access.log;
+  client_body_temp_path $W/nginx-tmp;
+  sendfile on; tcp_nopush on; keepalive_requests 1000000;
+  gzip_static on; gzip_vary on;
+  server {
+    listen 127.0.0.1:18081;
+    root $W/www;
+    location = / { return 302 /en/; }
+  }
+}
+NGINX
+/usr/sbin/nginx -c "$W/nginx.conf" -g 'daemon off;' &
+PIDS+=($!)
+sleep 1
+
+# run URL HEADER -> "req/s p99"
+run() {
+  local out
+  out=$(wrk -t1 -c"$CONN" -d"$DUR" --latency ${2:+-H "$2"} "$1")
+  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out")"
+}
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+declare -A R
+cases=("page identity|$PAGE|" "page gzip|$PAGE|Accept-Encoding: gzip" "page browser (br)|$PAGE|Accept-Encoding: gzip, deflate, br, zstd"
+  "/ negotiation|/|Accept-Language: fr-CA,fr;q=0.9" "stylesheet identity|$CSS|" "stylesheet gzip|$CSS|Accept-Encoding: gzip")
+servers=("outreach|18080" "bare Echo|18082" "nginx|18081")
+for c in "${cases[@]}"; do
+  IFS='|' read -r name path header <<<"$c"
+  for i in $(seq "$RUNS"); do
+    for s in "${servers[@]}"; do
+      IFS='|' read -r sname port <<<"$s"
+      [ "$path" = "$CSS" ] && [ "$sname" = "bare Echo" ] && port=18083
+      read -r rps p99 <<<"$(run "http://127.0.0.1:$port$path" "$header")"
+      R["$name|$sname|rps"]+="$rps "
+      R["$name|$sname|p99"]+="$p99 "
+    done
+  done
+done
+
+echo "wrk -t1 -c$CONN -d$DUR, medians of $RUNS runs; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| request | outreach req/s (p99) | bare Echo req/s | nginx req/s | outreach / bare Echo | outreach / nginx |"
+echo "|---|---|---|---|---|---|"
+for c in "${cases[@]}"; do
+  IFS='|' read -r name _ _ <<<"$c"
+  o=$(tr ' ' '\n' <<<"${R["$name|outreach|rps"]}" | grep . | median)
+  op=$(xargs <<<"${R["$name|outreach|p99"]}" | tr " " "/")
+  b=$(tr ' ' '\n' <<<"${R["$name|bare Echo|rps"]}" | grep . | median)
+  n=$(tr ' ' '\n' <<<"${R["$name|nginx|rps"]}" | grep . | median)
+  printf '| %s | %.0f (%s) | %.0f | %.0f | %.2f | %.2f |\n' "$name" "$o" "$op" "$b" "$n" "$(echo "$o / $b" | bc -l)" "$(echo "$o / $n" | bc -l)"
+done

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/outreach-project/outreach/server/web"
+)
+
+// Request log lines are buffered: a write to the log for every request costs a system
+// call each, a large share of serving a cached page. They reach the log within
+// logFlushAfter, or sooner when logFlushSize bytes are waiting; every other line (start,
+// stop, warnings, errors, a request that failed) writes at once, after whatever request
+// lines are waiting, so the order is kept and what matters is never held back. A crash
+// loses at most logFlushAfter of request lines.
+const (
+	logFlushAfter = 100 * time.Millisecond
+	logFlushSize  = 32 << 10
+)
+
+// logBuffer holds request lines for one underlying writer.
+type logBuffer struct {
+	mu    sync.Mutex
+	w     io.Writer
+	buf   []byte
+	armed bool // a flush is scheduled
+}
+
+// Write buffers p.
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, p...)
+	if len(b.buf) >= logFlushSize {
+		return len(p), b.flushLocked()
+	}
+	if !b.armed {
+		b.armed = true
+		time.AfterFunc(logFlushAfter, b.flush)
+	}
+	return len(p), nil
+}
+
+func (b *logBuffer) flush() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	_ = b.flushLocked()
+}
+
+func (b *logBuffer) flushLocked() error {
+	b.armed = false
+	if len(b.buf) == 0 {
+		return nil
+	}
+	_, err := b.w.Write(b.buf)
+	b.buf = b.buf[:0]
+	return err
+}
+
+// direct writes through the buffer's writer at once, after what is waiting.
+type direct struct{ b *logBuffer }
+
+func (d direct) Write(p []byte) (int, error) {
+	d.b.mu.Lock()
+	defer d.b.mu.Unlock()
+	if err := d.b.flushLocked(); err != nil {
+		return 0, err
+	}
+	return d.b.w.Write(p)
+}
+
+// splitHandler sends successful requests' lines to buffered and everything else to now.
+type splitHandler struct{ buffered, now slog.Handler }
+
+func (h splitHandler) Enabled(ctx context.Context, l slog.Level) bool { return h.now.Enabled(ctx, l) }
+
+func (h splitHandler) Handle(ctx context.Context, r slog.Record) error {
+	if r.Level < slog.LevelWarn && r.Message == web.RequestLogMessage {
+		return h.buffered.Handle(ctx, r)
+	}
+	return h.now.Handle(ctx, r)
+}
+
+func (h splitHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return splitHandler{h.buffered.WithAttrs(attrs), h.now.WithAttrs(attrs)}
+}
+
+func (h splitHandler) WithGroup(name string) slog.Handler {
+	return splitHandler{h.buffered.WithGroup(name), h.now.WithGroup(name)}
+}

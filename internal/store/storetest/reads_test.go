@@ -1,0 +1,50 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/outreach-project/outreach/internal/auth"
+	"github.com/outreach-project/outreach/internal/dispatch"
+	"github.com/outreach-project/outreach/internal/store"
+)
+
+// TestReadsDoNotWaitForWrites holds a write transaction open while live-event reads run:
+// they answer from the last commit instead of queueing behind the writer (the write
+// only ends after they have answered, so a read that waited would never return).
+func TestReadsDoNotWaitForWrites(t *testing.T) {
+	each(t, func(t *testing.T, o *store.Opened) {
+		u := mustUser(t, o, "reader@example.org", auth.Advocate)
+		inTx(t, o, func(ctx context.Context, tx dispatch.Tx) error {
+			return tx.Notify(ctx, dispatch.Notification{UserID: u.ID, Kind: dispatch.NotifyOffered, RequestID: 1})
+		})
+		inWrite, readsDone := make(chan struct{}), make(chan struct{})
+		writeDone := make(chan error, 1)
+		go func() {
+			writeDone <- o.Store.InTx(context.Background(), func(ctx context.Context, tx dispatch.Tx) error {
+				if err := tx.Notify(ctx, dispatch.Notification{UserID: u.ID, Kind: dispatch.NotifyOffered, RequestID: 2}); err != nil {
+					return err
+				}
+				close(inWrite)
+				<-readsDone
+				return nil
+			})
+		}()
+		<-inWrite
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		events, err := o.Outbox.Events(ctx, u.ID, 0, 10)
+		latest, err2 := o.Outbox.LatestEvent(ctx, u.ID)
+		close(readsDone)
+		if err != nil || err2 != nil {
+			t.Fatalf("reads during a write: %v, %v; want answers from the last commit", err, err2)
+		}
+		if len(events) != 1 || latest != events[0].ID {
+			t.Fatalf("Events=%d, LatestEvent=%d; want the one committed notification", len(events), latest)
+		}
+		if err := <-writeDone; err != nil {
+			t.Fatal(err)
+		}
+	})
+}
