@@ -46,7 +46,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if os.Getenv("OUTREACH_SCREENSHOTS") != "1" {
 		return
 	}
-	png := browsertest.MustRun(t, ctx, chromedp.FullScreenshot(90))
+	png := browsertest.MustRun(t, ctx, chromedp.FullScreenshot(100))
 	if err := os.WriteFile(filepath.Join("..", "..", "docs", "screenshots", name), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -96,6 +96,15 @@ func TestWebAppBrowserFlow(t *testing.T) {
 	browsertest.WaitJS(t, ctx, `!!document.querySelector(".state-offered")`, 30*time.Second)
 	browsertest.CheckAccessible(t, ctx, axe, "status page", 0)
 
+	// A coordinator watches the board: the request is open.
+	board := browsertest.NewBrowserContext(t, ctx)
+	browserSignIn(t, board, base, "coord@example.org", "password of coord@example.org")
+	browsertest.MustDo(t, board, chromedp.Navigate(base+"/staff/board"))
+	browsertest.WaitJS(t, board, `!!document.querySelector('#open-heading + .scroll a[href="`+status+`"]')`, 30*time.Second)
+	if body := browsertest.EvalString(t, board, `document.body.innerText`); strings.Contains(body, "SENTINEL") {
+		t.Fatalf("the board shows a confidential request's notes")
+	}
+
 	// The interpreter, in a browser of their own, accepts from their offers page.
 	interp := browsertest.NewBrowserContext(t, ctx)
 	browserSignIn(t, interp, base, "hana@example.org", "password of hana@example.org")
@@ -113,6 +122,9 @@ func TestWebAppBrowserFlow(t *testing.T) {
 	browsertest.WaitJS(t, ctx, `location.pathname === "`+status+`" && !!document.querySelector(".state-accepted") && document.body.innerText.includes("Hana")`, 30*time.Second)
 	done()
 	screenshot(t, ctx, "staff-request.png")
+	// ... and the coordinator's board moves it from open to recent by itself.
+	browsertest.WaitJS(t, board, `!!document.querySelector('#recent-heading + .scroll a[href="`+status+`"]')`, 30*time.Second)
+	screenshot(t, board, "staff-board.png")
 	browsertest.MustDo(t, ctx, chromedp.Navigate(base+"/staff/"))
 	browsertest.CheckAccessible(t, ctx, axe, "my requests", 0)
 

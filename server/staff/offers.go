@@ -125,5 +125,5 @@ func (s *Server) staffCalendarLink(c echo.Context) error {
 
 // localTime is a time as staff pages show it, in the deployment's zone.
 func (s *Server) localTime(t time.Time) string {
-	return t.In(s.Site.Location).Format("Mon 2006-01-02 15:04")
+	return t.In(s.Site.Location).Format("2006-01-02 15:04")
 }
