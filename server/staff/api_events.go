@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/notify"
 )
 
@@ -77,10 +78,13 @@ func (s *Server) apiEvents(c echo.Context) error {
 		case <-s.streamsDone:
 			return nil
 		case <-beat.C:
+			if !s.mayStillStream(c, u) {
+				return nil
+			}
 			fmt.Fprint(c.Response(), ": keep-alive\n\n")
 			c.Response().Flush()
 		case <-wake: // the database is read only when a commit notified this user
-			if !s.sendEvents(c, u.ID, &last) {
+			if !s.mayStillStream(c, u) || !s.sendEvents(c, u.ID, &last) {
 				return nil
 			}
 		}
@@ -105,4 +109,13 @@ func (s *Server) sendEvents(c echo.Context, userID int64, last *int64) bool {
 			return true
 		}
 	}
+}
+
+// mayStillStream checks, before each write, that the account is still active and its
+// sessions were not ended (a reset, password change or deactivation raises the epoch):
+// a stream opened before then ends at the next event or heartbeat, and reconnecting
+// needs a new sign-in.
+func (s *Server) mayStillStream(c echo.Context, u *auth.User) bool {
+	_, err := s.Accounts.SessionUser(c.Request().Context(), u.ID, u.SessionEpoch)
+	return err == nil
 }
