@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -23,8 +24,20 @@ type browser struct {
 }
 
 func newBrowser(t *testing.T, base string) *browser {
+	return newBrowserFrom(t, base, "")
+}
+
+// newBrowserFrom is a browser on a machine of its own: its connections come from the
+// loopback address ip (127.0.0.0/8 all reaches this host), as people at different
+// computers would, so that per-address sign-in limits see different people.
+func newBrowserFrom(t *testing.T, base, ip string) *browser {
 	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, base: base, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	if ip != "" {
+		d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+		tr.DialContext = d.DialContext
+	}
+	return &browser{t: t, base: base, c: &http.Client{Jar: jar, Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
 func (b *browser) get(path string) (int, string, http.Header) {

@@ -6,15 +6,17 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/outreach-project/outreach/internal/auth"
 )
 
-// signIn opens the sign-in page and signs in through the form.
+// signIn opens the sign-in page and signs in through the form, from a loopback address
+// of the person's own (everyone at one address would meet the per-address limit).
 func signIn(t *testing.T, sys *System, email, password string) *browser {
 	t.Helper()
-	b := newBrowser(t, sys.API.URL)
+	b := newBrowserFrom(t, sys.API.URL, fmt.Sprintf("127.0.1.%d", signIns.Add(1)%250+1))
 	_, login, _ := b.get("/staff/login")
 	form := url.Values{"email": {email}, "password": {password}, "_csrf": {csrfOf(t, login)}}
 	if code, _, _ := b.post("/staff/login", form); code != http.StatusSeeOther {
@@ -29,6 +31,9 @@ func longSteps(t *testing.T, sys *System) {
 	t.Helper()
 	sys.MustCall("coord", "PUT", "/api/v1/escalation-policies/ar", `{"steps":[{"targets":["primary"],"timeout_seconds":600}]}`, 200)
 }
+
+// signIns numbers the people signed in, for their addresses.
+var signIns atomic.Int32
 
 var requestLocation = regexp.MustCompile(`^/staff/requests/(\d+)$`)
 

@@ -62,13 +62,14 @@ func TestUsersAndTokens(t *testing.T) {
 		u := mustUser(t, o, "ana@example.org", auth.Advocate)
 		err := o.Accounts.InTx(ctx, func(ctx context.Context, tx auth.Tx) error {
 			dup := &auth.User{Email: "ana@example.org", Name: "Other", Role: auth.Admin, Active: true, CreatedAt: t0}
-			if err := tx.InsertUser(ctx, dup); apperr.CodeOf(err) != apperr.Conflict || apperr.FieldOf(err) != "email" {
+			err := tx.InsertUser(ctx, dup)
+			if apperr.CodeOf(err) != apperr.Conflict || apperr.FieldOf(err) != "email" {
 				t.Fatalf("duplicate email: error=%v, want conflict on email", err)
 			}
-			return nil
+			return err // a failed statement ends a PostgreSQL transaction: roll it back
 		})
-		if apperr.CodeOf(err) != apperr.Conflict && err != nil {
-			t.Fatal(err)
+		if apperr.CodeOf(err) != apperr.Conflict {
+			t.Fatalf("transaction with a duplicate email: error=%v, want the conflict", err)
 		}
 		err = o.Accounts.InTx(ctx, func(ctx context.Context, tx auth.Tx) error {
 			got, err := tx.UserByEmail(ctx, "ana@example.org")

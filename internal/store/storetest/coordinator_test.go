@@ -284,7 +284,7 @@ func TestInterpreterEditAndDeactivation(t *testing.T) {
 		for _, e := range page.Entries {
 			actions = append(actions, e.Action)
 		}
-		if diff := cmp.Diff([]string{audit.InterpreterDeactivated, audit.InterpreterChanged}, actions); diff != "" {
+		if diff := cmp.Diff([]string{audit.InterpreterDeactivated, audit.InterpreterChanged, audit.VettingRecorded}, actions); diff != "" {
 			t.Fatalf("audit of the interpreter (-want +got):\n%s", diff)
 		}
 	})
