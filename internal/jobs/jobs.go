@@ -102,7 +102,7 @@ const SafetyInterval = 2 * time.Second
 // makes them (attempts; the rate of River's own insert notifications).
 const (
 	maxAttempts   = 25
-	fetchCooldown = 5 * time.Millisecond
+	fetchCooldown = time.Millisecond // River's least: a fetch follows each freed worker slot
 )
 
 // Deps is the database jobs live in and the fan-out that announces commits in the
