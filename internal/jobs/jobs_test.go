@@ -15,6 +15,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
@@ -195,6 +196,33 @@ func TestCommitWakesWorkers(t *testing.T) {
 			defer got.mu.Unlock()
 			if got.at[99].Before(due) {
 				t.Fatalf("deadline ran at %v, before its time %v", got.at[99], due)
+			}
+		})
+	}
+}
+
+// TestJobMadeAvailableEarlyRuns: River's scheduler makes a job available ahead of its
+// time (it looks 5 s ahead) and tells no worker; the runner still wakes its workers when
+// the time comes.
+func TestJobMadeAvailableEarlyRuns(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			d := openEngine(t, engine, NewChanges())
+			in := mustInserter(t, d)
+			due := time.Now().Add(time.Second)
+			commit(t, d, in, func(tx *sql.Tx, c *Change) error { return in.InsertDeadline(ctx, tx, c, 42, 1, due) })
+			ahead := time.Now().Add(5 * time.Second) // what River's leader does on each tick
+			if res, err := in.driver.GetExecutor().JobSchedule(ctx, &riverdriver.JobScheduleParams{Max: 10, Now: &ahead}); err != nil || len(res) != 1 {
+				t.Fatalf("JobSchedule=%d jobs, %v; want the deadline made available", len(res), err)
+			}
+			got := newRan()
+			startRunner(t, d, got)
+			got.wait(t, 1)
+			got.mu.Lock()
+			defer got.mu.Unlock()
+			if got.at[42].Before(due) {
+				t.Fatalf("deadline ran at %v, before its time %v", got.at[42], due)
 			}
 		})
 	}

@@ -140,19 +140,25 @@ func (r *Runner) Close() {
 // promoteDue makes due jobs available to workers on time. River's scheduler does this
 // too, but only on the elected leader and only every few seconds; after a crash the dead
 // leader's lease must expire first, which would hold deadlines back by up to ten seconds.
-// Every instance runs this loop: it sleeps until the earliest scheduled job's time, or
-// until a commit publishes an earlier one. Promotion is River's own conditional update,
-// so instances racing for a job promote it once.
+// Every instance runs this loop: it sleeps until the earliest job's time, or until a
+// commit publishes an earlier one. Promotion is River's own conditional update, so
+// instances racing for a job promote it once.
+//
+// River's scheduler makes jobs available up to its interval (5 s) ahead of their time
+// and tells the workers only of those already due, so a job it promoted early is fetched
+// at the next poll. The loop therefore also times such jobs, and when a job's time comes
+// and there was nothing left to promote, it wakes the workers itself.
 func (r *Runner) promoteDue(ctx context.Context, wake <-chan struct{}) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
-	next := time.Time{}
+	next, forJob := time.Time{}, false
 	for {
+		jobDue := false
 		select {
 		case <-ctx.Done():
 			return
 		case <-timer.C:
-			next = time.Time{}
+			next, jobDue = time.Time{}, forJob
 		case <-wake:
 			due := r.changes.takeDue()
 			if due.IsZero() || (!next.IsZero() && !due.Before(next)) {
@@ -160,17 +166,20 @@ func (r *Runner) promoteDue(ctx context.Context, wake <-chan struct{}) {
 			}
 		}
 		n, err := r.promote(ctx)
+		if err == nil && n == 0 && jobDue {
+			err = r.wakeWorkers(ctx)
+		}
 		switch {
 		case err != nil:
 			if ctx.Err() != nil {
 				return
 			}
 			r.logger.Warn("jobs: promote due jobs", slog.Any("error", err))
-			next = time.Now().Add(time.Second)
-		case n > 0:
-			next = time.Now() // a full batch: there may be more
+			next, forJob = time.Now().Add(time.Second), false
+		case n == promoteBatch:
+			next, forJob = time.Now(), false // a full batch: there may be more
 		default:
-			next = r.nextDue(ctx)
+			next, forJob = r.nextDue(ctx)
 		}
 		timer.Reset(time.Until(next))
 	}
@@ -180,7 +189,7 @@ func (r *Runner) promoteDue(ctx context.Context, wake <-chan struct{}) {
 const promoteBatch = 500
 
 // promote makes jobs whose time has come available and wakes the workers; it returns
-// how many it promoted when that was a full batch, else 0.
+// how many it promoted.
 func (r *Runner) promote(ctx context.Context) (int, error) {
 	tx, err := r.driver.GetExecutor().Begin(ctx)
 	if err != nil {
@@ -203,21 +212,39 @@ func (r *Runner) promote(ctx context.Context) (int, error) {
 	if len(res) > 0 && r.pg == nil {
 		r.changes.Publish(Change{Jobs: true})
 	}
-	if len(res) == promoteBatch {
-		return len(res), nil
-	}
-	return 0, nil
+	return len(res), nil
 }
 
-// nextDue is when the earliest scheduled or retrying job falls due, or the safety
-// interval from now if that is sooner.
-func (r *Runner) nextDue(ctx context.Context) time.Time {
-	limit := time.Now().Add(r.safety)
-	params := river.NewJobListParams().States(rivertype.JobStateScheduled, rivertype.JobStateRetryable).
-		OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(1)
-	res, err := r.client.JobList(ctx, params)
-	if err != nil || len(res.Jobs) == 0 || res.Jobs[0].ScheduledAt.After(limit) {
-		return limit
+// wakeWorkers tells the workers that jobs may be available: in the process on SQLite,
+// with NOTIFY on PostgreSQL (where River's workers listen).
+func (r *Runner) wakeWorkers(ctx context.Context) error {
+	if r.pg == nil {
+		r.changes.Publish(Change{Jobs: true})
+		return nil
 	}
-	return res.Jobs[0].ScheduledAt
+	return notifyInsert(ctx, r.driver.GetExecutor())
+}
+
+// nextDue is when the earliest job waiting for its time falls due (scheduled, retrying,
+// or made available ahead of its time by River's scheduler), or the safety interval from
+// now if that is sooner; forJob says it is a job's time.
+func (r *Runner) nextDue(ctx context.Context) (next time.Time, forJob bool) {
+	now := time.Now()
+	next = now.Add(r.safety)
+	ahead := river.NewJobListParams().States(rivertype.JobStateAvailable)
+	if r.pg != nil {
+		ahead = ahead.Where("scheduled_at > @now", river.NamedArgs{"now": now})
+	} else {
+		ahead = ahead.Where("scheduled_at > datetime('now', 'subsec')") // River's own SQLite time format
+	}
+	for _, params := range []*river.JobListParams{
+		river.NewJobListParams().States(rivertype.JobStateScheduled, rivertype.JobStateRetryable),
+		ahead,
+	} {
+		res, err := r.client.JobList(ctx, params.OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc).First(1))
+		if err == nil && len(res.Jobs) > 0 && res.Jobs[0].ScheduledAt.Before(next) {
+			next, forJob = res.Jobs[0].ScheduledAt, true
+		}
+	}
+	return next, forJob
 }
