@@ -95,7 +95,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err != nil {
 		return err
 	}
-	defer data.SQL.Close()
+	defer data.Close()
 	where := cfg.Data
 	if data.Path == "" {
 		where = "the PostgreSQL database"

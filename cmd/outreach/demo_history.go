@@ -34,8 +34,11 @@ var demoNotes = []string{
 // runs out, handed to the fallback line, or cancelled.
 func (d *demoSeed) addHistory(ctx context.Context) error {
 	var at time.Time
-	past := &dispatch.Service{Store: d.data.Store, Now: func() time.Time { return at }, Location: d.data.Dispatch.Location,
-		FallbackLine: d.data.Dispatch.FallbackLine}
+	past, err := dispatch.NewService(dispatch.Deps{Store: d.data.Store, Now: func() time.Time { return at }, Location: d.data.Dispatch.Location,
+		FallbackLine: d.data.Dispatch.FallbackLine})
+	if err != nil {
+		return err
+	}
 	rnd := demoRand()
 	loc := d.data.Dispatch.Location
 	thisMonth := dispatch.MonthOf(d.now, loc)

@@ -47,7 +47,7 @@ func TestDemoSeedsOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer data.SQL.Close()
+	defer data.Close()
 	u, err := data.Auth.UserByEmail(ctx, auth.Operator(), "advocate@example.org")
 	if err != nil {
 		t.Fatal(err)

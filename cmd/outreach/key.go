@@ -38,12 +38,11 @@ func keyCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	if err != nil {
 		return err
 	}
-	o, err := store.Open(ctx, cfg.Database, cfg.Data, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	o, err := store.Open(ctx, cfg.Database, cfg.Data, keys, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
 	}
 	defer o.SQL.Close()
-	o.Store.Sealer = keys
 	n, err := o.Keys.RewrapAll(ctx)
 	if err != nil {
 		return fmt.Errorf("re-wrap data keys (the new key %s is current; run again to finish): %w", id, err)

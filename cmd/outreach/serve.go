@@ -62,7 +62,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
-	defer data.SQL.Close()
+	defer data.Close()
 	srv, err := app.NewServer(&cfg, content, data, logger)
 	if err != nil {
 		return err
@@ -86,7 +86,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		fmt.Fprintf(stdout, "Staff pages and API on %s\n", listenURL(staffLn.Addr(), tls))
 	}
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("staff_addr", cfg.StaffAddr), slog.String("database", data.Engine),
-		slog.Int("channels", len(data.Notify.Channels)), slog.Int("pamphlets", len(content.Pamphlets.All())), slog.Int("locales", len(content.Locales.All())))
+		slog.Int("channels", data.Notify.ChannelCount()), slog.Int("pamphlets", len(content.Pamphlets.All())), slog.Int("locales", len(content.Locales.All())))
 	return runHTTP(ctx, listeners, srv.Staff.StopStreams, &cfg, logger)
 }
 

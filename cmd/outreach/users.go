@@ -11,6 +11,7 @@ import (
 	"github.com/outreach-project/outreach/internal/apperr"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/config"
+	"github.com/outreach-project/outreach/internal/seal"
 	"github.com/outreach-project/outreach/internal/store"
 )
 
@@ -61,8 +62,10 @@ func dataFlags(name, description string, args []string, stderr io.Writer, getenv
 	return &cfg, nil
 }
 
+// openData opens the database for commands that never read or write a request's
+// sealed fields: they need no master key.
 func openData(ctx context.Context, cfg *config.Config) (*store.Opened, error) {
-	return store.Open(ctx, cfg.Database, cfg.Data, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return store.Open(ctx, cfg.Database, cfg.Data, seal.NoKeys, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 // accounts opens the database and the account service on it; close the first.

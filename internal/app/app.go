@@ -23,6 +23,7 @@ import (
 	"github.com/outreach-project/outreach/internal/config"
 	"github.com/outreach-project/outreach/internal/dispatch"
 	"github.com/outreach-project/outreach/internal/i18n"
+	"github.com/outreach-project/outreach/internal/jobs"
 	"github.com/outreach-project/outreach/internal/kiosk"
 	"github.com/outreach-project/outreach/internal/locale"
 	"github.com/outreach-project/outreach/internal/notify"
@@ -116,51 +117,47 @@ func NewLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	return slog.New(splitHandler{buffered: newHandler(b), now: newHandler(direct{b})})
 }
 
-// Data is an open database with the services on it. Its jobs are not started.
+// Data is an open database with the services on it and the job runner that works
+// their jobs. The runner is not started.
 type Data struct {
 	*store.Opened
 	Dispatch *dispatch.Service
 	Notify   *notify.Service
-	Metrics  *prometheus.Registry
+	// Jobs works escalation deadlines, deliveries and the retention sweep once started.
+	Jobs    *jobs.Runner
+	Metrics *prometheus.Registry
 	// Auth is the account service.
 	Auth *auth.Service
 }
 
-// OpenData opens and migrates the database cfg names and builds the dispatch and
-// notification services on it; baseURL is where links in messages point.
+// OpenData opens and migrates the database cfg names, sealed with the master keys, and
+// builds the services and the job runner on it; baseURL is where links in messages
+// point.
 func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL string, logger *slog.Logger) (*Data, error) {
-	o, err := store.Open(ctx, cfg.Database, cfg.Data, logger)
-	if err != nil {
-		return nil, err
-	}
 	keys, created, err := seal.LoadOrCreate(cfg.MasterKeyFile())
 	if err != nil {
-		o.Close()
 		return nil, err
 	}
 	if created {
 		logger.Warn("created a new master key: back it up apart from the database", slog.String("key_file", cfg.MasterKeyFile()))
 	}
-	o.Store.Sealer = keys
-	svc := &dispatch.Service{Store: o.Store, Now: time.Now, Location: c.Site.Location, FallbackLine: c.Site.Phones["fallback_interpreter"],
-		VettingTwoPersonRule: c.Site.VettingTwoPersonRule}
-	o.Jobs.HandleDeadlines(svc.Deadline)
-	retention := cfg.Retention
-	if retention == 0 {
-		retention = 90 * 24 * time.Hour
+	o, err := store.Open(ctx, cfg.Database, cfg.Data, keys, logger)
+	if err != nil {
+		return nil, err
 	}
-	heads := &headLog{audits: o.Audits, logger: logger}
-	o.Jobs.HandleRetention(func(ctx context.Context) error {
-		heads.maybeLog(ctx, time.Now())
-		n, err := svc.Shred(ctx, retention)
-		if n > 0 {
-			logger.Info("retention: destroyed the confidential fields of closed requests", slog.Int("requests", n))
-		}
-		return err
-	})
-	n, err := newNotifier(cfg, c, o, svc, baseURL, logger)
+	d, err := newData(ctx, cfg, c, o, baseURL, logger)
 	if err != nil {
 		o.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// newData builds the services and the job runner on o.
+func newData(ctx context.Context, cfg *config.Config, c *Content, o *store.Opened, baseURL string, logger *slog.Logger) (*Data, error) {
+	svc, err := dispatch.NewService(dispatch.Deps{Store: o.Store, Now: time.Now, Location: c.Site.Location,
+		FallbackLine: c.Site.Phones["fallback_interpreter"], VettingTwoPersonRule: c.Site.VettingTwoPersonRule})
+	if err != nil {
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()
@@ -168,14 +165,47 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 	deliveries := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "outreach_notification_tries_total",
 		Help: "Notification delivery tries by channel and result (sent, retry, failed)."}, []string{"channel", "result"})
 	reg.MustRegister(deliveries)
-	n.Observe = func(channel, result string) { deliveries.WithLabelValues(channel, result).Inc() }
+	n, err := newNotifier(cfg, c, o, svc, baseURL, func(channel, result string) { deliveries.WithLabelValues(channel, result).Inc() }, logger)
+	if err != nil {
+		return nil, err
+	}
 	accounts, err := newAccounts(cfg, c, o, baseURL, logger)
 	if err != nil {
-		o.SQL.Close()
+		return nil, err
+	}
+	runner, err := jobs.NewRunner(ctx, jobs.Deps{SQL: o.SQL, PostgresURL: o.URL, Changes: o.Changes, Logger: logger},
+		jobs.Handlers{Deadline: svc.Deadline, Delivery: n.Deliver, Retention: retention(cfg, svc, o, logger)})
+	if err != nil {
 		return nil, err
 	}
 	registerAuditHead(reg, o.Audits)
-	return &Data{Opened: o, Dispatch: svc, Notify: n, Metrics: reg, Auth: accounts}, nil
+	return &Data{Opened: o, Dispatch: svc, Notify: n, Jobs: runner, Metrics: reg, Auth: accounts}, nil
+}
+
+// retention is the retention sweep: it destroys the confidential fields of requests
+// closed longer than the configured period (90 days by default) and logs the audit
+// chain's head now and then.
+func retention(cfg *config.Config, svc *dispatch.Service, o *store.Opened, logger *slog.Logger) func(ctx context.Context) error {
+	period := cfg.Retention
+	if period == 0 {
+		period = 90 * 24 * time.Hour
+	}
+	heads := &headLog{audits: o.Audits, logger: logger}
+	return func(ctx context.Context) error {
+		heads.maybeLog(ctx, time.Now())
+		n, err := svc.Shred(ctx, period)
+		if n > 0 {
+			logger.Info("retention: destroyed the confidential fields of closed requests", slog.Int("requests", n))
+		}
+		return err
+	}
+}
+
+// Close releases the job runner's listening connections and closes the database (a
+// started runner is stopped with Jobs.Stop first).
+func (d *Data) Close() error {
+	d.Jobs.Close()
+	return d.Opened.Close()
 }
 
 // newAccounts builds the account service; links are emailed when SMTP is configured.
@@ -192,8 +222,8 @@ func newAccounts(cfg *config.Config, c *Content, o *store.Opened, baseURL string
 }
 
 // newNotifier builds the delivery service on the configured channels (the gateway
-// webhook first: a text reaches a phone fastest) and hands it the job runner.
-func newNotifier(cfg *config.Config, c *Content, data *store.Opened, svc *dispatch.Service, baseURL string, logger *slog.Logger) (*notify.Service, error) {
+// webhook first: a text reaches a phone fastest); observe counts its tries.
+func newNotifier(cfg *config.Config, c *Content, data *store.Opened, svc *dispatch.Service, baseURL string, observe func(channel, result string), logger *slog.Logger) (*notify.Service, error) {
 	var channels []notify.Channel
 	if cfg.WebhookURL != "" {
 		secret, err := os.ReadFile(cfg.WebhookSecretFile)
@@ -213,13 +243,12 @@ func newNotifier(cfg *config.Config, c *Content, data *store.Opened, svc *dispat
 		}
 		channels = append(channels, e)
 	}
-	n := &notify.Service{
+	return notify.NewService(notify.Deps{
 		Store: data.Outbox, Channels: channels, Now: time.Now, Logger: logger, Unreachable: svc.Unreachable, RatePerMinute: 20,
+		Observe: observe,
 		Composer: &notify.Composer{UI: c.UI, Locales: c.Locales, BaseURL: baseURL, ServiceName: c.Site.Name,
 			FallbackLine: c.Site.Phones["fallback_interpreter"], Location: c.Site.Location},
-	}
-	data.Jobs.HandleDeliveries(n.Deliver)
-	return n, nil
+	})
 }
 
 // Server is the two sides of the HTTP interface, built on one shared base.

@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -21,8 +22,8 @@ const (
 	KeyRequestClosed = "ErrRequestClosed"
 )
 
-// Service applies the business rules of interpreter requests.
-type Service struct {
+// Deps is what the dispatch service is built on.
+type Deps struct {
 	Store    Store
 	Now      func() time.Time // injected so that escalation tests control time
 	Location *time.Location   // the deployment's zone, for weekly rotations
@@ -32,6 +33,22 @@ type Service struct {
 	// VettingTwoPersonRule (a site setting) keeps anyone from attesting the vetting of an
 	// interpreter account they created themselves.
 	VettingTwoPersonRule bool
+}
+
+// deps is Deps under an unexported field name: only NewService builds a Service.
+type deps = Deps
+
+// Service applies the business rules of interpreter requests.
+type Service struct {
+	deps
+}
+
+// NewService builds the service; a store, a clock and a time zone are required.
+func NewService(d Deps) (*Service, error) {
+	if d.Store == nil || d.Now == nil || d.Location == nil {
+		return nil, errors.New("dispatch: a store, a clock and a time zone are required")
+	}
+	return &Service{deps: d}, nil
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }

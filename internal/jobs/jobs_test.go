@@ -114,21 +114,34 @@ func (r *ran) record(id int64) {
 	r.done <- id
 }
 
-func startRunner(t *testing.T, r *Runner, got *ran) {
+// handlers record what the runner worked.
+func (r *ran) handlers() Handlers {
+	return Handlers{
+		Deadline:  func(_ context.Context, id int64, _ int) error { r.record(id); return nil },
+		Delivery:  func(_ context.Context, id int64, _ int, _ time.Time) error { r.record(id); return nil },
+		Retention: func(context.Context) error { return nil },
+	}
+}
+
+// startRunner builds a runner on d that records the jobs it works into got, and starts it.
+func startRunner(t *testing.T, d Deps, got *ran) {
 	t.Helper()
-	r.HandleDeliveries(func(_ context.Context, id int64, _ int, _ time.Time) error { got.record(id); return nil })
-	r.HandleDeadlines(func(_ context.Context, id int64, _ int) error { got.record(id); return nil })
+	r, err := newRunner(context.Background(), d, got.handlers(), never)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := r.Start(context.Background()); err != nil {
+		r.Close()
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = r.Stop(context.Background()) })
 }
 
 // commit inserts jobs in one transaction and announces it the way the store does.
-func commit(t *testing.T, db *sql.DB, r *Runner, insert func(tx *sql.Tx, c *Change) error) {
+func commit(t *testing.T, d Deps, in *Inserter, insert func(tx *sql.Tx, c *Change) error) {
 	t.Helper()
 	ctx := context.Background()
-	tx, err := db.BeginTx(ctx, nil)
+	tx, err := d.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,13 +149,13 @@ func commit(t *testing.T, db *sql.DB, r *Runner, insert func(tx *sql.Tx, c *Chan
 	if err := insert(tx, &c); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Prepare(ctx, tx, c); err != nil {
+	if err := in.Prepare(ctx, tx, c); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	r.Committed(c)
+	in.Committed(c)
 }
 
 // wait waits for n jobs to run; the limit is far below the safety interval, so a job
@@ -162,19 +175,20 @@ func (r *ran) wait(t *testing.T, n int) {
 func TestCommitWakesWorkers(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
-			db, r := openEngine(t, engine, NewChanges())
+			d := openEngine(t, engine, NewChanges())
+			in := mustInserter(t, d)
 			got := newRan()
-			startRunner(t, r, got)
+			startRunner(t, d, got)
 			for i := int64(1); i <= 3; i++ {
-				commit(t, db, r, func(tx *sql.Tx, c *Change) error {
-					return r.InsertDelivery(context.Background(), tx, c, i, 0, time.Now())
+				commit(t, d, in, func(tx *sql.Tx, c *Change) error {
+					return in.InsertDelivery(context.Background(), tx, c, i, 0, time.Now())
 				})
 			}
 			got.wait(t, 3)
 			// A deadline in the future fires from the runner's timer, not from a poll.
 			due := time.Now().Add(300 * time.Millisecond)
-			commit(t, db, r, func(tx *sql.Tx, c *Change) error {
-				return r.InsertDeadline(context.Background(), tx, c, 99, 1, due)
+			commit(t, d, in, func(tx *sql.Tx, c *Change) error {
+				return in.InsertDeadline(context.Background(), tx, c, 99, 1, due)
 			})
 			got.wait(t, 1)
 			got.mu.Lock()
@@ -186,21 +200,70 @@ func TestCommitWakesWorkers(t *testing.T) {
 	}
 }
 
-// TestOtherInstanceWakes inserts through one runner and works through another on the
-// same PostgreSQL database: LISTEN/NOTIFY carries the wake-up between instances.
+// TestInsertOptions checks what the insert-only client writes: a job is unique by its
+// arguments, and takes the attempts the runner allows.
+func TestInsertOptions(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			d := openEngine(t, engine, NewChanges())
+			in := mustInserter(t, d)
+			later := time.Now().Add(time.Hour)
+			for range 2 {
+				commit(t, d, in, func(tx *sql.Tx, c *Change) error {
+					return in.InsertDeadline(context.Background(), tx, c, 5, 1, later)
+				})
+			}
+			var n, attempts int
+			if err := d.SQL.QueryRow("SELECT count(*), max(max_attempts) FROM river_job").Scan(&n, &attempts); err != nil {
+				t.Fatal(err)
+			}
+			if n != 1 || attempts != maxAttempts {
+				t.Fatalf("jobs=%d with max_attempts %d, want 1 with %d", n, attempts, maxAttempts)
+			}
+		})
+	}
+}
+
+// TestRunnerNeedsHandlers: a runner without a handler for every kind cannot be built.
+func TestRunnerNeedsHandlers(t *testing.T) {
+	d := openEngine(t, "sqlite", NewChanges())
+	full := newRan().handlers()
+	tests := []struct {
+		name string
+		drop func(h *Handlers)
+	}{
+		{"no deadline handler", func(h *Handlers) { h.Deadline = nil }},
+		{"no delivery handler", func(h *Handlers) { h.Delivery = nil }},
+		{"no retention handler", func(h *Handlers) { h.Retention = nil }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := full
+			tt.drop(&h)
+			if r, err := NewRunner(context.Background(), d, h); err == nil {
+				r.Close()
+				t.Fatalf("NewRunner error=nil, want an error")
+			}
+		})
+	}
+	r, err := NewRunner(context.Background(), d, full)
+	if err != nil {
+		t.Fatalf("NewRunner with every handler: %v", err)
+	}
+	r.Close()
+}
+
+// TestOtherInstanceWakes inserts through one instance's inserter and works through
+// another instance's runner on the same PostgreSQL database: LISTEN/NOTIFY carries the
+// wake-up between instances.
 func TestOtherInstanceWakes(t *testing.T) {
 	u := mustPostgresURL(t)
-	dbA := mustPostgresDB(t, u)
-	a, err := newPostgres(context.Background(), dbA, u, NewChanges(), never, quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	_, b := openPostgres(t, u, NewChanges())
+	a := postgresDeps(t, u, NewChanges())
+	in := mustInserter(t, a)
 	got := newRan()
-	startRunner(t, b, got)
-	commit(t, dbA, a, func(tx *sql.Tx, c *Change) error {
-		return a.InsertDelivery(context.Background(), tx, c, 7, 0, time.Now())
+	startRunner(t, postgresDeps(t, u, NewChanges()), got)
+	commit(t, a, in, func(tx *sql.Tx, c *Change) error {
+		return in.InsertDelivery(context.Background(), tx, c, 7, 0, time.Now())
 	})
 	got.wait(t, 1)
 }
@@ -209,24 +272,19 @@ func TestOtherInstanceWakes(t *testing.T) {
 // notifications from another instance's commit, and only those.
 func TestChangesReachStreams(t *testing.T) {
 	u := mustPostgresURL(t)
-	dbA := mustPostgresDB(t, u)
-	a, err := newPostgres(context.Background(), dbA, u, NewChanges(), never, quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	changesB := NewChanges()
-	_, b := openPostgres(t, u, changesB)
-	mine, stop := changesB.Subscribe(1)
+	a := postgresDeps(t, u, NewChanges())
+	in := mustInserter(t, a)
+	b := postgresDeps(t, u, NewChanges())
+	mine, stop := b.Changes.Subscribe(1)
 	defer stop()
-	other, stop2 := changesB.Subscribe(2)
+	other, stop2 := b.Changes.Subscribe(2)
 	defer stop2()
 	startRunner(t, b, newRan())
 	<-mine // the listener's first connection wakes everyone once
 	<-other
-	commit(t, dbA, a, func(*sql.Tx, *Change) error { return nil }) // announces nothing
-	tx, _ := dbA.Begin()
-	if err := a.Prepare(context.Background(), tx, Change{Users: []int64{1}}); err != nil {
+	commit(t, a, in, func(*sql.Tx, *Change) error { return nil }) // announces nothing
+	tx, _ := a.SQL.Begin()
+	if err := in.Prepare(context.Background(), tx, Change{Users: []int64{1}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -283,26 +341,26 @@ func TestEncodeChange(t *testing.T) {
 	}
 }
 
-func openEngine(t *testing.T, engine string, changes *Changes) (*sql.DB, *Runner) {
+// openEngine returns the deps of a fresh database with River's tables.
+func openEngine(t *testing.T, engine string, changes *Changes) Deps {
 	t.Helper()
 	if engine == "postgres" {
-		return openPostgres(t, mustPostgresURL(t), changes)
+		return postgresDeps(t, mustPostgresURL(t), changes)
 	}
-	db := mustSQLite(t)
-	r, err := newRunner(&sqliteDriver{Driver: riversqlite.New(db), changes: changes}, changes, nil, never, quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db, r
+	return Deps{SQL: mustSQLite(t), Changes: changes, Logger: quiet()}
 }
 
-func openPostgres(t *testing.T, u string, changes *Changes) (*sql.DB, *Runner) {
+// postgresDeps is one instance's view of the database at u.
+func postgresDeps(t *testing.T, u string, changes *Changes) Deps {
 	t.Helper()
-	db := mustPostgresDB(t, u)
-	r, err := newPostgres(context.Background(), db, u, changes, never, quiet())
+	return Deps{SQL: mustPostgresDB(t, u), PostgresURL: u, Changes: changes, Logger: quiet()}
+}
+
+func mustInserter(t *testing.T, d Deps) *Inserter {
+	t.Helper()
+	in, err := NewInserter(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(r.Close)
-	return db, r
+	return in
 }

@@ -32,37 +32,63 @@ func (e ErrSnooze) Error() string { return fmt.Sprintf("notify: snooze %v", e.Af
 // SnoozeFor tells the job runner how long to wait.
 func (e ErrSnooze) SnoozeFor() time.Duration { return e.After }
 
-// Service delivers notifications.
-type Service struct {
+// Deps is what the delivery service is built on.
+type Deps struct {
 	Store    Store
 	Composer *Composer
 	// Channels in the order a person is tried: the first that reaches them first.
 	Channels []Channel
 	Now      func() time.Time
-	Logger   *slog.Logger
+	// Logger is told of failed tries; nil discards.
+	Logger *slog.Logger
 	// Unreachable is told when no channel reached the interpreter of an offer, so that
-	// escalation moves on at once.
+	// escalation moves on at once; nil is fine.
 	Unreachable func(ctx context.Context, offerID int64) error
-	// RatePerMinute bounds messages to one person per minute; more wait.
+	// RatePerMinute bounds messages to one person per minute; more wait (0: no bound).
 	RatePerMinute int
 	// Observe is told each try's channel and result ("sent", "retry", "failed"); nil is
 	// fine.
 	Observe func(channel, result string)
 }
 
-func (s *Service) observe(channel, result string) {
-	if s.Observe != nil {
-		s.Observe(channel, result)
-	}
+// Service delivers notifications.
+type Service struct {
+	store         Store
+	composer      *Composer
+	channels      []Channel
+	now           func() time.Time
+	logger        *slog.Logger
+	onUnreachable func(ctx context.Context, offerID int64) error
+	ratePerMinute int
+	observe       func(channel, result string)
 }
+
+// NewService builds the service; a store, a composer and a clock are required.
+func NewService(d Deps) (*Service, error) {
+	if d.Store == nil || d.Composer == nil || d.Now == nil {
+		return nil, errors.New("notify: a store, a composer and a clock are required")
+	}
+	s := &Service{store: d.Store, composer: d.Composer, channels: d.Channels, now: d.Now, logger: d.Logger,
+		onUnreachable: d.Unreachable, ratePerMinute: d.RatePerMinute, observe: d.Observe}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if s.observe == nil {
+		s.observe = func(string, string) {}
+	}
+	return s, nil
+}
+
+// ChannelCount is how many channels the service can send on.
+func (s *Service) ChannelCount() int { return len(s.channels) }
 
 // FailoverAfter is how long a channel may keep failing before the next one is tried.
 const FailoverAfter = 30 * time.Second
 
-// channels returns the channels that reach r, in order.
-func (s *Service) channels(r Recipient) []Channel {
+// reaching returns the channels that reach r, in order.
+func (s *Service) reaching(r Recipient) []Channel {
 	var out []Channel
-	for _, c := range s.Channels {
+	for _, c := range s.channels {
 		if c.Reaches(r) {
 			out = append(out, c)
 		}
@@ -73,11 +99,11 @@ func (s *Service) channels(r Recipient) []Channel {
 // Deliver tries notification id on the recipient's channel index. firstTry is when this
 // channel was first tried. A returned error makes the job retry with backoff.
 func (s *Service) Deliver(ctx context.Context, id int64, index int, firstTry time.Time) error {
-	env, err := s.Store.LoadNotification(ctx, id)
+	env, err := s.store.LoadNotification(ctx, id)
 	if err != nil {
 		return err
 	}
-	chans := s.channels(env.To)
+	chans := s.reaching(env.To)
 	switch {
 	case len(chans) == 0:
 		return nil // no channel reaches them: the in-app feed is their channel
@@ -85,45 +111,45 @@ func (s *Service) Deliver(ctx context.Context, id int64, index int, firstTry tim
 		return s.unreachable(ctx, env) // every channel was tried and failed
 	}
 	ch := chans[index]
-	now := s.Now()
-	if s.RatePerMinute > 0 {
-		n, err := s.Store.SentSince(ctx, env.To.UserID, now.Add(-time.Minute))
+	now := s.now()
+	if s.ratePerMinute > 0 {
+		n, err := s.store.SentSince(ctx, env.To.UserID, now.Add(-time.Minute))
 		if err != nil {
 			return err
 		}
-		if n >= s.RatePerMinute {
+		if n >= s.ratePerMinute {
 			return ErrSnooze{After: 5 * time.Second}
 		}
 	}
-	sent, err := s.Store.ClaimDelivery(ctx, id, ch.Name(), env.To.UserID, now)
+	sent, err := s.store.ClaimDelivery(ctx, id, ch.Name(), env.To.UserID, now)
 	if err != nil || sent {
 		return err
 	}
-	sendErr := ch.Send(ctx, s.Composer.Compose(env, ch.Name()), env.To)
+	sendErr := ch.Send(ctx, s.composer.Compose(env, ch.Name()), env.To)
 	if sendErr == nil {
 		s.observe(ch.Name(), "sent")
-		return s.Store.MarkSent(ctx, id, ch.Name(), s.Now())
+		return s.store.MarkSent(ctx, id, ch.Name(), s.now())
 	}
 	// Only the kind and ids: a channel's error never carries the message.
-	s.Logger.Warn("delivery failed", slog.Int64("notification", id), slog.String("channel", ch.Name()),
+	s.logger.Warn("delivery failed", slog.Int64("notification", id), slog.String("channel", ch.Name()),
 		slog.Bool("permanent", IsPermanent(sendErr)), slog.String("error", sendErr.Error()))
 	if IsPermanent(sendErr) || now.Sub(firstTry) >= FailoverAfter {
 		s.observe(ch.Name(), "failed")
-		if err := s.Store.MarkFailed(ctx, id, ch.Name()); err != nil {
+		if err := s.store.MarkFailed(ctx, id, ch.Name()); err != nil {
 			return err
 		}
-		return s.Store.ScheduleDelivery(ctx, id, index+1, s.Now())
+		return s.store.ScheduleDelivery(ctx, id, index+1, s.now())
 	}
 	s.observe(ch.Name(), "retry")
 	return sendErr
 }
 
 func (s *Service) unreachable(ctx context.Context, env *Envelope) error {
-	s.Logger.Warn("recipient unreachable", slog.Int64("notification", env.ID), slog.String("kind", env.Kind))
-	if env.OfferID == 0 || env.Kind != "offer" || s.Unreachable == nil {
+	s.logger.Warn("recipient unreachable", slog.Int64("notification", env.ID), slog.String("kind", env.Kind))
+	if env.OfferID == 0 || env.Kind != "offer" || s.onUnreachable == nil {
 		return nil
 	}
-	if err := s.Unreachable(ctx, env.OfferID); err != nil && !errors.Is(err, context.Canceled) {
+	if err := s.onUnreachable(ctx, env.OfferID); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	return nil

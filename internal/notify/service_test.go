@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/outreach-project/outreach/internal/notify"
 )
 
@@ -59,10 +61,19 @@ func (f *fakeChannel) Send(context.Context, *notify.Message, notify.Recipient) e
 	return f.err
 }
 
-func newService(store *memStore, now time.Time, chans ...notify.Channel) *notify.Service {
-	return &notify.Service{Store: store, Channels: chans, Now: func() time.Time { return now },
+func deps(store *memStore, now time.Time, chans ...notify.Channel) notify.Deps {
+	return notify.Deps{Store: store, Channels: chans, Now: func() time.Time { return now },
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RatePerMinute: 2,
 		Composer: &notify.Composer{UI: mustUI(), Locales: mustLocales(), BaseURL: "https://x", Location: time.UTC}}
+}
+
+func mustService(tb testing.TB, d notify.Deps) *notify.Service {
+	tb.Helper()
+	s, err := notify.NewService(d)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
 }
 
 func TestFailoverAfterThirtySeconds(t *testing.T) {
@@ -71,24 +82,31 @@ func TestFailoverAfterThirtySeconds(t *testing.T) {
 		name     string
 		firstTry time.Time
 		err      error
-		retry    bool // the job should be retried on this channel
-		failover bool // the next channel should be scheduled
+		retry    bool   // the job should be retried on this channel
+		failover bool   // the next channel should be scheduled
+		observed string // the result Observe hears
 	}{
-		{"temporary error, 5 s in", now.Add(-5 * time.Second), errors.New("connection refused"), true, false},
-		{"temporary error, 30 s in", now.Add(-30 * time.Second), errors.New("connection refused"), false, true},
-		{"permanent error at once", now, notify.Permanent(errors.New("550")), false, true},
+		{"temporary error, 5 s in", now.Add(-5 * time.Second), errors.New("connection refused"), true, false, "retry"},
+		{"temporary error, 30 s in", now.Add(-30 * time.Second), errors.New("connection refused"), false, true, "failed"},
+		{"permanent error at once", now, notify.Permanent(errors.New("550")), false, true, "failed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			store := &memStore{env: envelope(), sent: map[string]bool{}, failed: map[string]bool{}}
 			dead := &fakeChannel{name: "webhook", err: tt.err}
-			svc := newService(store, now, dead, &fakeChannel{name: "email"})
+			d := deps(store, now, dead, &fakeChannel{name: "email"})
+			var observed []string
+			d.Observe = func(channel, result string) { observed = append(observed, channel+" "+result) }
+			svc := mustService(t, d)
 			err := svc.Deliver(context.Background(), 1, 0, tt.firstTry)
 			if (err != nil) != tt.retry {
 				t.Fatalf("Deliver error=%v, want retry %v", err, tt.retry)
 			}
 			if got := len(store.scheduled) == 1 && store.scheduled[0] == 1; got != tt.failover || store.failed["webhook"] != tt.failover {
 				t.Fatalf("scheduled=%v failed=%v, want failover %v", store.scheduled, store.failed, tt.failover)
+			}
+			if want := []string{"webhook " + tt.observed}; !cmp.Equal(observed, want) {
+				t.Fatalf("observed=%v, want %v", observed, want)
 			}
 		})
 	}
@@ -98,7 +116,7 @@ func TestDeliverOnceAndRateLimit(t *testing.T) {
 	now := time.Now()
 	store := &memStore{env: envelope(), sent: map[string]bool{}, failed: map[string]bool{}}
 	ch := &fakeChannel{name: "email"}
-	svc := newService(store, now, ch)
+	svc := mustService(t, deps(store, now, ch))
 	for range 2 {
 		if err := svc.Deliver(context.Background(), 1, 0, now); err != nil {
 			t.Fatal(err)
@@ -118,8 +136,9 @@ func TestDeliverOnceAndRateLimit(t *testing.T) {
 func TestAllChannelsFailedTellsEscalation(t *testing.T) {
 	store := &memStore{env: envelope(), sent: map[string]bool{}, failed: map[string]bool{}}
 	var told int64
-	svc := newService(store, time.Now(), &fakeChannel{name: "email"})
-	svc.Unreachable = func(_ context.Context, offerID int64) error { told = offerID; return nil }
+	d := deps(store, time.Now(), &fakeChannel{name: "email"})
+	d.Unreachable = func(_ context.Context, offerID int64) error { told = offerID; return nil }
+	svc := mustService(t, d)
 	if err := svc.Deliver(context.Background(), 1, 1, time.Now()); err != nil || told != 9 {
 		t.Fatalf("past the last channel: err=%v told=%d, want offer 9 reported unreachable", err, told)
 	}
@@ -127,11 +146,12 @@ func TestAllChannelsFailedTellsEscalation(t *testing.T) {
 
 func TestNoChannelIsNotUnreachable(t *testing.T) {
 	store := &memStore{env: envelope(), sent: map[string]bool{}, failed: map[string]bool{}}
-	svc := newService(store, time.Now())
-	svc.Unreachable = func(context.Context, int64) error {
+	d := deps(store, time.Now())
+	d.Unreachable = func(context.Context, int64) error {
 		t.Fatalf("reported unreachable with no channel configured: the in-app feed still reaches them")
 		return nil
 	}
+	svc := mustService(t, d)
 	if err := svc.Deliver(context.Background(), 1, 0, time.Now()); err != nil {
 		t.Fatal(err)
 	}

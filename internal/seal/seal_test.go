@@ -69,3 +69,15 @@ func TestKeyFileChecks(t *testing.T) {
 		t.Fatalf("bad key line: %v, want the file and line", err)
 	}
 }
+
+func TestNoKeysRefuses(t *testing.T) {
+	if _, _, _, err := seal.NoKeys.Seal([]byte("notes"), nil); !errors.Is(err, seal.ErrNoKeys) {
+		t.Fatalf("Seal error=%v, want ErrNoKeys", err)
+	}
+	if _, err := seal.NoKeys.Open([]byte("x"), []byte("y"), "k", nil); !errors.Is(err, seal.ErrNoKeys) {
+		t.Fatalf("Open error=%v, want ErrNoKeys", err)
+	}
+	if _, _, err := seal.NoKeys.Rewrap([]byte("y"), "k"); !errors.Is(err, seal.ErrNoKeys) {
+		t.Fatalf("Rewrap error=%v, want ErrNoKeys", err)
+	}
+}

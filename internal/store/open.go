@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -21,7 +22,8 @@ import (
 	"github.com/outreach-project/outreach/internal/store/sqlstore"
 )
 
-// Opened is a migrated database with its store and job runner.
+// Opened is a migrated database with its store. Jobs are inserted through it; a
+// jobs.Runner built on the same SQL, URL and Changes works them.
 type Opened struct {
 	SQL *sql.DB
 	// Read is for read-only work (on SQLite a pool of read-only connections; on
@@ -30,9 +32,9 @@ type Opened struct {
 	Store    *sqlstore.DB
 	Accounts sqlstore.Accounts
 	Outbox   sqlstore.Outbox
-	Jobs     *jobs.Runner
-	// Changes announces committed notifications to live event streams in this process
-	// (on PostgreSQL, every instance's).
+	// Changes announces committed jobs and notifications in this process (on
+	// PostgreSQL, every instance's, once a runner listens): to the job runner and to
+	// live event streams.
 	Changes *jobs.Changes
 	Engine  string // "sqlite" or "postgres"
 	// Sessions keeps staff browser sessions in the same database.
@@ -41,29 +43,29 @@ type Opened struct {
 	Path string
 	// URL is the PostgreSQL URL ("" for SQLite).
 	URL string
-	// Keys re-wraps data keys after a master key rotation (once Store.Sealer is set).
+	// Keys re-wraps data keys after a master key rotation.
 	Keys sqlstore.Keys
 	// Audits is the audit log.
 	Audits sqlstore.Audits
 }
 
 // Open opens the database named by url — a postgres:// URL for PostgreSQL, or "" for the
-// SQLite file outreach.db in dataDir — and migrates it.
-func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opened, error) {
+// SQLite file outreach.db in dataDir — and migrates it. Requests' sensitive fields are
+// sealed with sealer (internal/seal.Keyring).
+func Open(ctx context.Context, url, dataDir string, sealer sqlstore.Sealer, logger *slog.Logger) (*Opened, error) {
 	var (
 		db      *sql.DB
 		read    *sql.DB // nil: db serves reads too
-		runner  *jobs.Runner
 		dialect sqlstore.Dialect
 		err     error
 	)
-	changes := jobs.NewChanges()
+	if sealer == nil {
+		return nil, errors.New("store: no master keys to seal requests with")
+	}
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		dialect = postgres.Dialect
-		if db, err = postgres.Open(ctx, url); err == nil {
-			runner, err = jobs.NewPostgres(ctx, db, url, changes, logger)
-		}
+		db, err = postgres.Open(ctx, url)
 	case url == "":
 		if err := os.MkdirAll(dataDir, 0o750); err != nil {
 			return nil, fmt.Errorf("data directory: %w", err)
@@ -73,30 +75,31 @@ func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opene
 		if db, err = sqlite.Open(ctx, path); err == nil {
 			read, err = sqlite.OpenRead(ctx, path, readConns)
 		}
-		if err == nil {
-			runner, err = jobs.NewSQLite(db, changes, logger)
-		}
 	default:
 		return nil, fmt.Errorf("--database %q: want a postgres:// URL, or nothing for SQLite in the data directory", redact(url))
-	}
-	if err != nil {
-		for _, d := range []*sql.DB{db, read} {
-			if d != nil {
-				d.Close()
-			}
-		}
-		return nil, err
 	}
 	if read == nil {
 		read = db
 	}
-	s := &sqlstore.DB{SQL: db, Read: read, Dialect: dialect, Jobs: runner, Changes: runner}
+	changes := jobs.NewChanges()
+	var s *sqlstore.DB
+	if err == nil {
+		s, err = newStore(db, read, dialect, url, changes, sealer, logger)
+	}
+	if err != nil {
+		for _, d := range []*sql.DB{db, read} {
+			if d != nil {
+				d.Close() // read may be db: a second Close does nothing
+			}
+		}
+		return nil, err
+	}
 	var sessions scs.Store = sqlite3store.NewWithCleanupInterval(db, 10*time.Minute)
 	if dialect.Name == postgres.Dialect.Name {
 		sessions = postgresstore.NewWithCleanupInterval(db, 10*time.Minute)
 	}
 	o := &Opened{SQL: db, Read: read, Store: s, Accounts: sqlstore.Accounts{DB: s}, Outbox: sqlstore.Outbox{DB: s}, Keys: sqlstore.Keys{DB: s}, Audits: sqlstore.Audits{DB: s},
-		Jobs: runner, Changes: changes, Engine: dialect.Name, Sessions: sessions}
+		Changes: changes, Engine: dialect.Name, Sessions: sessions}
 	if url == "" {
 		o.Path = filepath.Join(dataDir, "outreach.db")
 	} else {
@@ -105,9 +108,17 @@ func Open(ctx context.Context, url, dataDir string, logger *slog.Logger) (*Opene
 	return o, nil
 }
 
-// Close closes the database and the job runner's listener connections.
+// newStore builds the store on an open database, with the inserter of its jobs.
+func newStore(db, read *sql.DB, dialect sqlstore.Dialect, url string, changes *jobs.Changes, sealer sqlstore.Sealer, logger *slog.Logger) (*sqlstore.DB, error) {
+	in, err := jobs.NewInserter(jobs.Deps{SQL: db, PostgresURL: url, Changes: changes, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	return sqlstore.New(sqlstore.Deps{SQL: db, Read: read, Dialect: dialect, Jobs: in, Sealer: sealer})
+}
+
+// Close closes the database.
 func (o *Opened) Close() error {
-	o.Jobs.Close()
 	if o.Read != o.SQL {
 		o.Read.Close()
 	}

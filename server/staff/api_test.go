@@ -56,7 +56,10 @@ func mustAPI(t testing.TB) *apiFixture {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	svc := &dispatch.Service{Store: o.Store, Now: func() time.Time { return now }, Location: s.Location, FallbackLine: "1-888-555-0199"}
+	svc, err := dispatch.NewService(dispatch.Deps{Store: o.Store, Now: func() time.Time { return now }, Location: s.Location, FallbackLine: "1-888-555-0199"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	base, err := web.New(web.Deps{Site: s, Locales: reg, UI: ui, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -58,7 +58,10 @@ func mustPages(t *testing.T) *pagesFixture {
 	}
 	now := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	svc := &dispatch.Service{Store: o.Store, Now: clock, Location: s.Location, FallbackLine: "1-888-555-0199"}
+	svc, err := dispatch.NewService(dispatch.Deps{Store: o.Store, Now: clock, Location: s.Location, FallbackLine: "1-888-555-0199"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	base, err := web.New(web.Deps{Site: s, Locales: reg, UI: ui, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

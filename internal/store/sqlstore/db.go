@@ -36,27 +36,52 @@ type JobInserter interface {
 }
 
 // Committer hears of each transaction that inserted jobs or notifications: Prepare runs
-// inside it just before the commit, Committed after the commit (jobs.Runner).
+// inside it just before the commit, Committed after the commit.
 type Committer interface {
 	Prepare(ctx context.Context, tx *sql.Tx, c jobs.Change) error
 	Committed(c jobs.Change)
 }
 
-// DB is a store over one database.
-type DB struct {
+// Jobs inserts jobs in transactions and announces their commits (jobs.Inserter).
+type Jobs interface {
+	JobInserter
+	Committer
+}
+
+// Deps is what a DB is built on.
+type Deps struct {
 	SQL *sql.DB
 	// Read serves read-only transactions (nil: SQL does). On SQLite it is a pool of
 	// read-only connections beside the single writing one.
 	Read    *sql.DB
 	Dialect Dialect
-	Jobs    JobInserter
-	// Changes wakes job workers and live event streams on commit (nil: nobody waits).
-	Changes Committer
 	// TxOptions for write transactions (SQLite opens them IMMEDIATE through the DSN).
 	TxOptions *sql.TxOptions
-	// Sealer encrypts requests' sensitive fields at rest; nil stores them in the clear
-	// (tests of other things only: the program always sets it).
+	// Jobs inserts deadlines and deliveries and wakes job workers and live event
+	// streams on commit.
+	Jobs Jobs
+	// Sealer encrypts requests' sensitive fields at rest.
 	Sealer Sealer
+}
+
+// DB is a store over one database; New builds it.
+type DB struct {
+	SQL *sql.DB
+	// Read serves read-only transactions (nil: SQL does).
+	Read      *sql.DB
+	Dialect   Dialect
+	TxOptions *sql.TxOptions
+	jobs      Jobs
+	sealer    Sealer
+}
+
+// New builds a store on d. Jobs and a sealer are required: a store that could drop a
+// deadline or keep confidential fields in the clear is not one to build.
+func New(d Deps) (*DB, error) {
+	if d.SQL == nil || d.Jobs == nil || d.Sealer == nil {
+		return nil, errors.New("sqlstore: a database, a job inserter and a sealer are required")
+	}
+	return &DB{SQL: d.SQL, Read: d.Read, Dialect: d.Dialect, TxOptions: d.TxOptions, jobs: d.Jobs, sealer: d.Sealer}, nil
 }
 
 // Sealer encrypts and decrypts with per-record data keys (internal/seal.Keyring).
@@ -90,9 +115,9 @@ func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, t *Tx) erro
 	if err := fn(ctx, t); err != nil {
 		return err
 	}
-	announce := db.Changes != nil && !t.change.Empty()
+	announce := !t.change.Empty()
 	if announce {
-		if err := db.Changes.Prepare(ctx, sqlTx, t.change); err != nil {
+		if err := db.jobs.Prepare(ctx, sqlTx, t.change); err != nil {
 			return fmt.Errorf("%s: announce commit: %w", db.Dialect.Name, err)
 		}
 	}
@@ -100,7 +125,7 @@ func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, t *Tx) erro
 		return fmt.Errorf("%s: commit: %w", db.Dialect.Name, err)
 	}
 	if announce {
-		db.Changes.Committed(t.change)
+		db.jobs.Committed(t.change)
 	}
 	return nil
 }

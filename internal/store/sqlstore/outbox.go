@@ -109,7 +109,7 @@ func (o Outbox) SentSince(ctx context.Context, userID int64, since time.Time) (i
 // ScheduleDelivery inserts a delivery job for a notification's channel.
 func (o Outbox) ScheduleDelivery(ctx context.Context, id int64, channel int, at time.Time) error {
 	return o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
-		return o.DB.Jobs.InsertDelivery(ctx, t.tx, &t.change, id, channel, at)
+		return o.DB.jobs.InsertDelivery(ctx, t.tx, &t.change, id, channel, at)
 	})
 }
 

@@ -37,10 +37,7 @@ func (t *Tx) scanRequest(row interface{ Scan(...any) error }) (*dispatch.Request
 		return nil, err
 	}
 	if len(sealed) > 0 && len(dataKey) > 0 { // no data key: destroyed by retention
-		if t.db.Sealer == nil {
-			return nil, fmt.Errorf("%s: request %d is sealed and no key is configured", t.db.Dialect.Name, r.ID)
-		}
-		plain, err := t.db.Sealer.Open(sealed, dataKey, keyID, requestAAD(r.ID))
+		plain, err := t.db.sealer.Open(sealed, dataKey, keyID, requestAAD(r.ID))
 		if err != nil {
 			return nil, fmt.Errorf("%s: open request %d: %w", t.db.Dialect.Name, r.ID, err)
 		}
@@ -60,10 +57,7 @@ func (t *Tx) scanRequest(row interface{ Scan(...any) error }) (*dispatch.Request
 
 // InsertRequest stores a new request with its exclusions; sets its ID.
 func (t *Tx) InsertRequest(ctx context.Context, r *dispatch.Request) error {
-	clear := sensitive{Location: r.Location, GenderPreference: r.GenderPreference, Notes: r.Notes}
-	if t.db.Sealer != nil {
-		clear = sensitive{} // sealed below, once the row has its id
-	}
+	var clear sensitive // the sensitive fields are sealed below, once the row has its id
 	id, err := t.insert(ctx, "insert request", `INSERT INTO requests (advocate_id, language, modality, urgency, starts_at,
 		duration_minutes, case_type, confidential, location, gender_preference, notes, status, step, deadline_at,
 		assigned_interpreter_id, created_at, updated_at) VALUES (`+placeholders(17)+`)`,
@@ -74,15 +68,13 @@ func (t *Tx) InsertRequest(ctx context.Context, r *dispatch.Request) error {
 		return err
 	}
 	r.ID = id
-	if t.db.Sealer != nil {
-		plain, _ := json.Marshal(sensitive{Location: r.Location, GenderPreference: r.GenderPreference, Notes: r.Notes})
-		sealed, wrapped, keyID, err := t.db.Sealer.Seal(plain, requestAAD(id))
-		if err != nil {
-			return err
-		}
-		if _, err := t.exec(ctx, "seal request", "UPDATE requests SET sealed = ?, data_key = ?, key_id = ? WHERE id = ?", sealed, wrapped, keyID, id); err != nil {
-			return err
-		}
+	plain, _ := json.Marshal(sensitive{Location: r.Location, GenderPreference: r.GenderPreference, Notes: r.Notes})
+	sealed, wrapped, keyID, err := t.db.sealer.Seal(plain, requestAAD(id))
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, "seal request", "UPDATE requests SET sealed = ?, data_key = ?, key_id = ? WHERE id = ?", sealed, wrapped, keyID, id); err != nil {
+		return err
 	}
 	for _, x := range r.Exclusions {
 		if err := t.AddExclusion(ctx, id, x); err != nil {
@@ -280,7 +272,7 @@ func (k Keys) RewrapAll(ctx context.Context) (int, error) {
 	for {
 		n := 0
 		err := k.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
-			rows, err := t.query(ctx, "keys to rewrap", "SELECT id, data_key, key_id FROM requests WHERE data_key IS NOT NULL AND key_id <> ? ORDER BY id LIMIT 200", k.DB.Sealer.Current())
+			rows, err := t.query(ctx, "keys to rewrap", "SELECT id, data_key, key_id FROM requests WHERE data_key IS NOT NULL AND key_id <> ? ORDER BY id LIMIT 200", k.DB.sealer.Current())
 			if err != nil {
 				return err
 			}
@@ -300,7 +292,7 @@ func (k Keys) RewrapAll(ctx context.Context) (int, error) {
 			}
 			rows.Close()
 			for _, r := range batch {
-				wrapped, id, err := k.DB.Sealer.Rewrap(r.wrapped, r.keyID)
+				wrapped, id, err := k.DB.sealer.Rewrap(r.wrapped, r.keyID)
 				if err != nil {
 					return fmt.Errorf("request %d: %w", r.id, err)
 				}

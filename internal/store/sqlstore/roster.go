@@ -122,10 +122,7 @@ func (t *Tx) InsertShift(ctx context.Context, s *schedule.Shift) error {
 
 // ScheduleDeadline inserts the step's deadline job in this transaction.
 func (t *Tx) ScheduleDeadline(ctx context.Context, requestID int64, step int, at time.Time) error {
-	if t.db.Jobs == nil {
-		return fmt.Errorf("%s: no job inserter configured", t.db.Dialect.Name)
-	}
-	return t.db.Jobs.InsertDeadline(ctx, t.tx, &t.change, requestID, step, at)
+	return t.db.jobs.InsertDeadline(ctx, t.tx, &t.change, requestID, step, at)
 }
 
 // Notify records a notification and its first delivery job in this transaction.
@@ -140,7 +137,7 @@ func (t *Tx) Notify(ctx context.Context, n dispatch.Notification) error {
 	if err != nil {
 		return err
 	}
-	if err := t.db.Jobs.InsertDelivery(ctx, t.tx, &t.change, id, 0, now); err != nil {
+	if err := t.db.jobs.InsertDelivery(ctx, t.tx, &t.change, id, 0, now); err != nil {
 		return err
 	}
 	t.change.Users = append(t.change.Users, n.UserID)

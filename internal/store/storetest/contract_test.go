@@ -371,7 +371,7 @@ func TestRewrapAfterRotation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		o.Store.Sealer = keys
+		o = Reopen(t, o, keys)
 		adv := mustUser(t, o, "adv@example.org", auth.Advocate)
 		var ids []int64
 		for range 3 {
@@ -383,18 +383,20 @@ func TestRewrapAfterRotation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if o.Store.Sealer, _, err = seal.LoadOrCreate(path); err != nil {
+		rotatedKeys, _, err := seal.LoadOrCreate(path)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if n, err := o.Keys.RewrapAll(ctx); err != nil || n != 3 {
+		rotated := Reopen(t, o, rotatedKeys) // as outreach key rotate does
+		if n, err := rotated.Keys.RewrapAll(ctx); err != nil || n != 3 {
 			t.Fatalf("RewrapAll=%d,%v, want 3", n, err)
 		}
 		var stale int
-		_ = o.SQL.QueryRowContext(ctx, "SELECT count(*) FROM requests WHERE key_id <> '"+newID+"'").Scan(&stale)
+		_ = rotated.SQL.QueryRowContext(ctx, "SELECT count(*) FROM requests WHERE key_id <> '"+newID+"'").Scan(&stale)
 		if stale != 0 {
 			t.Fatalf("%d data keys still under the old master key", stale)
 		}
-		inTx(t, o, func(ctx context.Context, tx dispatch.Tx) error {
+		inTx(t, rotated, func(ctx context.Context, tx dispatch.Tx) error {
 			for _, id := range ids {
 				if r, err := tx.GetRequest(ctx, id, false); err != nil || r.Location != "Room 4" {
 					t.Fatalf("request %d after rotation: %+v, %v", id, r, err)

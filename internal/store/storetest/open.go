@@ -16,6 +16,7 @@ import (
 
 	"github.com/outreach-project/outreach/internal/seal"
 	"github.com/outreach-project/outreach/internal/store"
+	"github.com/outreach-project/outreach/internal/store/sqlstore"
 )
 
 // Engines lists the engines a contract test runs on.
@@ -32,12 +33,11 @@ func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard
 // MustSQLite opens a fresh SQLite database in a temporary directory.
 func MustSQLite(tb testing.TB) *store.Opened {
 	tb.Helper()
-	o, err := store.Open(context.Background(), "", tb.TempDir(), quietLogger())
+	o, err := store.Open(context.Background(), "", tb.TempDir(), mustKeys(tb), quietLogger())
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { o.Close() })
-	o.Store.Sealer = mustKeys(tb)
 	return o
 }
 
@@ -90,11 +90,25 @@ func PostgresURL(tb testing.TB) string {
 // MustPostgres opens a fresh PostgreSQL database.
 func MustPostgres(tb testing.TB) *store.Opened {
 	tb.Helper()
-	o, err := store.Open(context.Background(), PostgresURL(tb), "", quietLogger())
+	o, err := store.Open(context.Background(), PostgresURL(tb), "", mustKeys(tb), quietLogger())
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { o.Close() })
-	o.Store.Sealer = mustKeys(tb)
 	return o
+}
+
+// Reopen opens o's database a second time with sealer, as another process would.
+func Reopen(tb testing.TB, o *store.Opened, sealer sqlstore.Sealer) *store.Opened {
+	tb.Helper()
+	dir := ""
+	if o.Path != "" {
+		dir = filepath.Dir(o.Path)
+	}
+	again, err := store.Open(context.Background(), o.URL, dir, sealer, quietLogger())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { again.Close() })
+	return again
 }

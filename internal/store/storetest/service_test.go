@@ -10,6 +10,7 @@ import (
 	"github.com/outreach-project/outreach/internal/audit"
 	"github.com/outreach-project/outreach/internal/auth"
 	"github.com/outreach-project/outreach/internal/dispatch"
+	"github.com/outreach-project/outreach/internal/jobs"
 	"github.com/outreach-project/outreach/internal/schedule"
 	"github.com/outreach-project/outreach/internal/store"
 )
@@ -43,7 +44,11 @@ func newWorld(t *testing.T, o *store.Opened) *world {
 	t.Helper()
 	toronto, _ := time.LoadLocation("America/Toronto")
 	w := &world{o: o, clock: &clock{t: t0}, interp: map[string]*dispatch.Interpreter{}, users: map[int64]*auth.User{}}
-	w.svc = &dispatch.Service{Store: o.Store, Now: w.clock.Now, Location: toronto, FallbackLine: "1-888-555-0199"}
+	svc, err := dispatch.NewService(dispatch.Deps{Store: o.Store, Now: w.clock.Now, Location: toronto, FallbackLine: "1-888-555-0199"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.svc = svc
 	w.advocate = mustUser(t, o, "advocate@example.org", auth.Advocate)
 	w.other = mustUser(t, o, "other@example.org", auth.Advocate)
 	w.coordinator = mustUser(t, o, "coord@example.org", auth.Coordinator)
@@ -423,13 +428,19 @@ func TestDeadlineFiresThroughRiver(t *testing.T) {
 		a := w.addInterpreter(t, "a", true, "pa")
 		w.shift(t, a, "pa", schedule.Primary)
 		w.policy(t, "pa", step(15, dispatch.TargetPrimary))
-		o.Jobs.HandleDeadlines(w.svc.Deadline)
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		if err := o.Jobs.Start(ctx); err != nil {
+		runner, err := jobs.NewRunner(context.Background(), jobs.Deps{SQL: o.SQL, PostgresURL: o.URL, Changes: o.Changes, Logger: quietLogger()},
+			jobs.Handlers{Deadline: w.svc.Deadline, Delivery: func(context.Context, int64, int, time.Time) error { return nil },
+				Retention: func(context.Context) error { return nil }})
+		if err != nil {
 			t.Fatal(err)
 		}
-		defer o.Jobs.Stop(context.Background()) //nolint:errcheck
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		if err := runner.Start(ctx); err != nil {
+			runner.Close()
+			t.Fatal(err)
+		}
+		defer runner.Stop(context.Background()) //nolint:errcheck
 		r := w.request(t, dispatch.RequestInput{Language: "pa", Modality: dispatch.Phone, Urgency: dispatch.Scheduled,
 			StartsAt: ptr(time.Now().Add(time.Hour)), DurationMinutes: 30, CaseType: dispatch.General})
 		if r.Status != dispatch.StatusOffered {
