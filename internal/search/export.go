@@ -19,11 +19,14 @@ type Export struct {
 	// Chain is the reader's locale and its fallbacks: a match in Chain[i] counts
 	// 1 - Params.Fallback*i.
 	Chain []string `json:"chain"`
+	// IDF is a term's rarity in the whole index (every locale) by the number of
+	// documents that hold it: log(1 + documents/(n + 1)).
+	IDF []float64 `json:"idf"`
 	// Terms are every term of Docs, in the index's (byte-wise) order.
 	Terms []ExportTerm `json:"terms"`
 	// Caps are the prefixes that begin more than Params.MaxExpansions terms of the
-	// whole index (every locale): such a prefix stands only for the terms whose Order is
-	// below First+MaxExpansions, as in Search. Sorted by prefix.
+	// whole index: such a prefix, as a query term, stands only for the first Terms of
+	// the exported terms it begins, as in Search. Sorted by prefix.
 	Caps []PrefixCap `json:"caps"`
 	// Docs are the translations written in a locale of Chain, in the index's order,
 	// which breaks ties between two translations of a pamphlet.
@@ -44,23 +47,22 @@ type Params struct {
 }
 
 // ExportTerm is one normalised term; it is written as the JSON array
-// [text, idf, order, variant].
+// [text, docs, variant].
 type ExportTerm struct {
 	Text    string
-	IDF     float64 // its rarity in the whole index: log(1 + docs/(docs with it + 1))
-	Order   int     // its position among every term of the index, sorted
-	Variant int     // the index in Terms of the same word without its Arabic article, or -1
+	Docs    int // documents of the whole index that hold it: its rarity is IDF[Docs]
+	Variant int // the index in Terms of the same word without its Arabic article, or -1
 }
 
 // MarshalJSON writes the term as an array, to keep the export small.
 func (t ExportTerm) MarshalJSON() ([]byte, error) {
-	return json.Marshal([]any{t.Text, t.IDF, t.Order, t.Variant})
+	return json.Marshal([]any{t.Text, t.Docs, t.Variant})
 }
 
-// PrefixCap is a prefix that stands for at most MaxExpansions terms, from First.
+// PrefixCap is a prefix that stands for only the first Terms exported terms it begins.
 type PrefixCap struct {
 	Prefix string `json:"p"`
-	First  int    `json:"first"` // Order of the first term the prefix begins
+	Terms  int    `json:"n"`
 }
 
 // ExportDoc is one translation: its passages, title first, then summary, then body.
@@ -70,9 +72,10 @@ type ExportDoc struct {
 	Passages []ExportPassage `json:"passages"`
 }
 
-// ExportPassage is a passage's text and its tokens, written flat as
-// [term, start, end, term, start, end, …]: term indexes Export.Terms, and start and end
-// count UTF-16 code units, as JavaScript strings do.
+// ExportPassage is a passage's text and its tokens, in order. Tokens is flat, three
+// numbers a token: [term, skip, length, …], where term indexes Export.Terms, the token
+// starts skip after the previous token's start (the first, after the passage's), and
+// skip and length count UTF-16 code units, as JavaScript strings do.
 type ExportPassage struct {
 	Field  int    `json:"f"` // 0 title, 1 summary, 2 body
 	Text   string `json:"t"`
@@ -106,7 +109,7 @@ func (ix *Index) Export(chain []string) Export {
 			}
 		}
 	}
-	out.Terms, out.Caps = ix.exportTerms(used)
+	out.Terms, out.IDF, out.Caps = ix.exportTerms(used)
 	index := make(map[string]int, len(out.Terms))
 	for i, t := range out.Terms {
 		index[t.Text] = i
@@ -121,22 +124,29 @@ func (ix *Index) Export(chain []string) Export {
 	return out
 }
 
-// exportTerms lists the used terms in the index's order with their rarity, and the
-// prefixes of them that Search would cut short.
-func (ix *Index) exportTerms(used map[string]bool) ([]ExportTerm, []PrefixCap) {
-	n := float64(len(ix.docs))
+// exportTerms lists the used terms in the index's order, the rarity of each number of
+// documents up to the largest, and the prefixes of the terms that Search cuts short.
+func (ix *Index) exportTerms(used map[string]bool) ([]ExportTerm, []float64, []PrefixCap) {
 	var terms []ExportTerm
+	var first []int // each exported term's position among all the index's terms
+	maxDocs := 0
 	for order, text := range ix.terms {
 		if used[text] {
-			idf := math.Log(1 + n/float64(len(ix.postings[text])+1))
-			terms = append(terms, ExportTerm{Text: text, IDF: idf, Order: order, Variant: -1})
+			n := len(ix.postings[text])
+			terms = append(terms, ExportTerm{Text: text, Docs: n, Variant: -1})
+			first = append(first, order)
+			maxDocs = max(maxDocs, n)
 		}
+	}
+	idf := make([]float64, maxDocs+1)
+	for n := range idf {
+		idf[n] = math.Log(1 + float64(len(ix.docs))/float64(n+1))
 	}
 	index := make(map[string]int, len(terms))
 	for i, t := range terms {
 		index[t.Text] = i
 	}
-	caps := make(map[string]int)
+	var caps []PrefixCap
 	seen := make(map[string]bool)
 	for i := range terms {
 		if vs := variants(terms[i].Text); len(vs) > 0 {
@@ -149,18 +159,21 @@ func (ix *Index) exportTerms(used map[string]bool) ([]ExportTerm, []PrefixCap) {
 				continue
 			}
 			seen[p] = true
-			first := sort.SearchStrings(ix.terms, p)
-			if last := first + maxExpansions; last < len(ix.terms) && strings.HasPrefix(ix.terms[last], p) {
-				caps[p] = first
+			start := sort.SearchStrings(ix.terms, p)
+			end := start + maxExpansions // the first global term p does not stand for
+			if end >= len(ix.terms) || !strings.HasPrefix(ix.terms[end], p) {
+				continue
 			}
+			// Exported terms from i on that begin p and come before end.
+			n := 0
+			for j := i; j < len(terms) && strings.HasPrefix(terms[j].Text, p) && first[j] < end; j++ {
+				n++
+			}
+			caps = append(caps, PrefixCap{Prefix: p, Terms: n})
 		}
 	}
-	out := make([]PrefixCap, 0, len(caps))
-	for p, first := range caps {
-		out = append(out, PrefixCap{Prefix: p, First: first})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Prefix < out[j].Prefix })
-	return terms, out
+	sort.Slice(caps, func(i, j int) bool { return caps[i].Prefix < caps[j].Prefix })
+	return terms, idf, caps
 }
 
 // prefixes are the beginnings of term (itself included) that a query term can be and
@@ -189,10 +202,11 @@ func exportPassage(ps passage, index map[string]int) ExportPassage {
 		}
 		return units
 	}
+	prev := 0
 	for _, tok := range ps.tokens { // in order of start; a bigram's end passes the next start
 		start := toUnits(tok.start)
-		end := start + utf16Len(ps.text[tok.start:tok.end])
-		ep.Tokens = append(ep.Tokens, index[tok.text], start, end)
+		ep.Tokens = append(ep.Tokens, index[tok.text], start-prev, utf16Len(ps.text[tok.start:tok.end]))
+		prev = start
 	}
 	return ep
 }
