@@ -247,7 +247,8 @@ func TestKioskBrowserAccessibility(t *testing.T) {
 	axe := browsertest.AxeSource(t)
 	_, ts := MustKioskSite(t)
 	pages := []string{"/kiosk/test/", "/kiosk/test/languages/en", "/kiosk/test/en/", "/kiosk/test/en/calling-police",
-		"/kiosk/test/ar/", "/kiosk/test/ar/victim-services", "/kiosk/test/ur/home-security", "/kiosk/test/fr/fraud-and-scams"}
+		"/kiosk/test/ar/", "/kiosk/test/ar/victim-services", "/kiosk/test/ur/home-security", "/kiosk/test/fr/fraud-and-scams",
+		"/kiosk/test/en/search", "/kiosk/test/en/search?q=interpreter", "/kiosk/test/ar/search?q=%D8%A7%D9%84%D8%B4%D8%B1%D8%B7%D8%A9", "/kiosk/test/ar/search?q=zzzz"}
 	for _, p := range pages {
 		browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+p))
 		browsertest.CheckAccessible(t, ctx, axe, p, 48)
@@ -257,8 +258,8 @@ func TestKioskBrowserAccessibility(t *testing.T) {
 }
 
 // TestKioskScreenshots writes the screenshots in docs/screenshots when
-// OUTREACH_SCREENSHOTS=1: the attract screen, the language grid, a pamphlet in Arabic
-// and the idle countdown.
+// OUTREACH_SCREENSHOTS=1: the attract screen, the language grid, a pamphlet in Arabic,
+// a search in French and the idle countdown.
 func TestKioskScreenshots(t *testing.T) {
 	if os.Getenv("OUTREACH_SCREENSHOTS") != "1" {
 		t.Skip("set OUTREACH_SCREENSHOTS=1 to write docs/screenshots/kiosk-*.png")
@@ -271,6 +272,7 @@ func TestKioskScreenshots(t *testing.T) {
 		{"kiosk-attract.png", "/kiosk/central/", ""},
 		{"kiosk-languages.png", "/kiosk/thorncliffe/languages/ur", ""},
 		{"kiosk-pamphlet-ar.png", "/kiosk/thorncliffe/ar/victim-services", ""},
+		{"kiosk-search.png", "/kiosk/central/fr/search?q=securite", ""},
 		{"kiosk-idle.png", "/kiosk/central/es/calling-police", `document.getElementById("idle-n").textContent = "27"; document.getElementById("idle").showModal()`},
 	}
 	for _, s := range shots {
@@ -280,7 +282,7 @@ func TestKioskScreenshots(t *testing.T) {
 		}
 		browsertest.MustDo(t, ctx, chromedp.Sleep(300*time.Millisecond))
 		png := browsertest.MustRun(t, ctx, chromedp.CaptureScreenshot())
-		if err := os.WriteFile(filepath.Join("..", "docs", "screenshots", s.name), png, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join("..", "..", "docs", "screenshots", s.name), png, 0o644); err != nil {
 			t.Fatal(errors.Join(err, errors.New("docs/screenshots must exist")))
 		}
 	}
