@@ -6,7 +6,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/labstack/echo/v4"
 
 	"github.com/outreach-project/outreach/internal/app"
 	"github.com/outreach-project/outreach/internal/config"
@@ -48,11 +51,18 @@ func BenchmarkPublicPage(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := srv.Combined()
-	for _, bc := range []struct{ name, path, encoding string }{
-		{"identity", "/ar/victim-services", ""},
-		{"browser", "/ar/victim-services", "gzip, deflate, br, zstd"},
-		{"root", "/", ""},
+	bare := bareEcho(b, h, "/ar/victim-services")
+	for _, bc := range []struct {
+		name, path, encoding string
+		h                    http.Handler
+	}{
+		{"identity", "/ar/victim-services", "", h},
+		{"identity/bare-echo", "/ar/victim-services", "", bare},
+		{"browser", "/ar/victim-services", "gzip, deflate, br, zstd", h},
+		{"browser/bare-echo", "/ar/victim-services", "gzip, deflate, br, zstd", bare},
+		{"root", "/", "", h},
 	} {
+		h := bc.h
 		b.Run(bc.name, func(b *testing.B) {
 			req := httptest.NewRequest(http.MethodGet, bc.path, nil)
 			if bc.encoding != "" {
@@ -69,4 +79,32 @@ func BenchmarkPublicPage(b *testing.B) {
 			}
 		})
 	}
+}
+
+// bareEcho is the yardstick in the process: Echo with no middleware, answering path with
+// the bytes h serves for it (identity, and gzip when the request mentions it), as
+// bench/bareecho does over the network.
+func bareEcho(b *testing.B, h http.Handler, path string) http.Handler {
+	get := func(encoding string) []byte {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if encoding != "" {
+			req.Header.Set("Accept-Encoding", encoding)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("GET %s: Status=%d", path, w.Code)
+		}
+		return w.Body.Bytes()
+	}
+	body, gz := get(""), get("gzip")
+	e := echo.New()
+	e.GET(path, func(c echo.Context) error {
+		if strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
+			c.Response().Header().Set("Content-Encoding", "gzip")
+			return c.Blob(http.StatusOK, "text/html; charset=utf-8", gz)
+		}
+		return c.Blob(http.StatusOK, "text/html; charset=utf-8", body)
+	})
+	return e
 }

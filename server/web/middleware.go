@@ -26,20 +26,28 @@ func (s *Base) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		res := c.Response()
+		end := time.Now()
 		if s.metrics != nil {
-			s.metrics.observe(c, time.Since(start))
+			s.metrics.observe(c, end.Sub(start))
 		}
 		level := slog.LevelInfo
 		if res.Status >= 500 {
 			level = slog.LevelError
 		}
-		s.Logger.LogAttrs(c.Request().Context(), level, RequestLogMessage,
-			slog.String("method", c.Request().Method),
-			slog.String("path", loggedPath(c.Request().URL.Path)),
-			slog.Int("status", res.Status),
-			slog.Int64("bytes", res.Size),
-			slog.Duration("duration", time.Since(start)),
-		)
+		// The record goes to the handler directly: Logger.LogAttrs would also look up
+		// its caller's program counter, which no request line shows.
+		ctx := c.Request().Context()
+		if h := s.Logger.Handler(); h.Enabled(ctx, level) {
+			r := slog.NewRecord(end, level, RequestLogMessage, 0)
+			r.AddAttrs(
+				slog.String("method", c.Request().Method),
+				slog.String("path", loggedPath(c.Request().URL.Path)),
+				slog.Int("status", res.Status),
+				slog.Int64("bytes", res.Size),
+				slog.Duration("duration", end.Sub(start)),
+			)
+			_ = h.Handle(ctx, r)
+		}
 		return nil
 	}
 }

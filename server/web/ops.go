@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -12,10 +13,25 @@ import (
 )
 
 // httpMetrics counts requests by route template — "/api/v1/requests/:id", never the
-// id — method and status, so that no label can carry anything a person typed.
+// id — method and status, so that no label can carry anything a person typed. A method
+// outside HTTP's standard set is counted as "OTHER", so clients cannot grow the label set.
+//
+// Each label combination's counter and histogram are looked up once and kept: finding
+// them through the vectors hashes every label value on every request.
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	series   sync.Map // seriesKey -> *seriesMetrics
+}
+
+type seriesKey struct {
+	route, method string
+	status        int
+}
+
+type seriesMetrics struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
 }
 
 func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
@@ -34,8 +50,27 @@ func (m *httpMetrics) observe(c echo.Context, took time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(c.Response().Status)).Inc()
-	m.duration.WithLabelValues(route).Observe(took.Seconds())
+	k := seriesKey{route: route, method: metricMethod(c.Request().Method), status: c.Response().Status}
+	s, ok := m.series.Load(k)
+	if !ok {
+		s, _ = m.series.LoadOrStore(k, &seriesMetrics{
+			requests: m.requests.WithLabelValues(k.route, k.method, strconv.Itoa(k.status)),
+			duration: m.duration.WithLabelValues(k.route),
+		})
+	}
+	sm := s.(*seriesMetrics)
+	sm.requests.Inc()
+	sm.duration.Observe(took.Seconds())
+}
+
+// metricMethod is the method as a label: one of HTTP's standard methods, else "OTHER".
+func metricMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "OTHER"
 }
 
 // Pinger checks that the database answers.
