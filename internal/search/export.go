@@ -9,27 +9,25 @@ import (
 	"unicode/utf8"
 )
 
-// Export is the part of the index that a reader of one locale searches, already
-// tokenised and normalised, for a browser that searches without the server (the
-// library kiosk offline). A client that normalises and tokenises only the query as
-// this package does, and scores as Search does with these terms, rarities and
-// parameters, finds what Search finds.
+// Export is the translations of one locale, already tokenised and normalised, for a
+// browser that searches without the server (the library kiosk offline). A reader's
+// search covers the exports of the locales of their fallback chain. A client that
+// normalises and tokenises only the query as this package does, and scores as Search
+// does with these terms, rarities and parameters, finds what Search finds. Exports
+// hold nothing of the reader's chain, so one serves every reader whose chain has it.
 type Export struct {
 	Params Params `json:"params"`
-	// Chain is the reader's locale and its fallbacks: a match in Chain[i] counts
-	// 1 - Params.Fallback*i.
-	Chain []string `json:"chain"`
+	Locale string `json:"locale"`
 	// IDF is a term's rarity in the whole index (every locale) by the number of
 	// documents that hold it: log(1 + documents/(n + 1)).
 	IDF []float64 `json:"idf"`
 	// Terms are every term of Docs, in the index's (byte-wise) order.
 	Terms []ExportTerm `json:"terms"`
-	// Caps are the prefixes that begin more than Params.MaxExpansions terms of the
-	// whole index: such a prefix, as a query term, stands only for the first Terms of
-	// the exported terms it begins, as in Search. Sorted by prefix.
+	// Caps are the prefixes of Terms that begin more than Params.MaxExpansions terms of
+	// the whole index: such a prefix, as a query term, stands only for the terms whose
+	// Order is at most Last, as in Search. Sorted by prefix.
 	Caps []PrefixCap `json:"caps"`
-	// Docs are the translations written in a locale of Chain, in the index's order,
-	// which breaks ties between two translations of a pamphlet.
+	// Docs are the translations written in Locale, in the index's order.
 	Docs []ExportDoc `json:"docs"`
 }
 
@@ -47,28 +45,31 @@ type Params struct {
 }
 
 // ExportTerm is one normalised term; it is written as the JSON array
-// [text, docs, variant].
+// [text, docs, order, variant].
 type ExportTerm struct {
 	Text    string
 	Docs    int // documents of the whole index that hold it: its rarity is IDF[Docs]
+	Order   int // its position among every term of the whole index, sorted
 	Variant int // the index in Terms of the same word without its Arabic article, or -1
 }
 
 // MarshalJSON writes the term as an array, to keep the export small.
 func (t ExportTerm) MarshalJSON() ([]byte, error) {
-	return json.Marshal([]any{t.Text, t.Docs, t.Variant})
+	return json.Marshal([]any{t.Text, t.Docs, t.Order, t.Variant})
 }
 
-// PrefixCap is a prefix that stands for only the first Terms exported terms it begins.
+// PrefixCap is a prefix that stands for only the terms up to Order Last.
 type PrefixCap struct {
 	Prefix string `json:"p"`
-	Terms  int    `json:"n"`
+	Last   int    `json:"last"`
 }
 
 // ExportDoc is one translation: its passages, title first, then summary, then body.
+// N, its position in the whole index, breaks ties between two translations of a
+// pamphlet.
 type ExportDoc struct {
 	Slug     string          `json:"slug"`
-	Locale   string          `json:"locale"`
+	N        int             `json:"n"`
 	Passages []ExportPassage `json:"passages"`
 }
 
@@ -82,24 +83,20 @@ type ExportPassage struct {
 	Tokens []int  `json:"k"`
 }
 
-// Export is the index as a reader with fallback chain chain searches it. It is the
-// same for the same content and chain.
-func (ix *Index) Export(chain []string) Export {
-	inChain := make(map[string]bool, len(chain))
-	for _, id := range chain {
-		inChain[id] = true
-	}
-	out := Export{Chain: append([]string(nil), chain...), Params: Params{
+// Export is the translations written in locale id. It is the same for the same
+// content.
+func (ix *Index) Export(id string) Export {
+	out := Export{Locale: id, Params: Params{
 		FieldWeight: fieldWeight, Saturation: 1.2, Variant: 0.8, Prefix: 0.6, Fallback: 0.1,
 		MaxExpansions: maxExpansions, MaxQueryBytes: maxQueryBytes, MaxQueryTerms: maxQueryTerms, SnippetRunes: snippetRunes,
 	}}
 	used := make(map[string]bool)
-	var docs []*doc
-	for _, d := range ix.docs {
-		if !inChain[d.t.Locale.ID] {
+	var docs []int
+	for n, d := range ix.docs {
+		if d.t.Locale.ID != id {
 			continue
 		}
-		docs = append(docs, d)
+		docs = append(docs, n)
 		for _, ps := range d.passages {
 			for _, tok := range ps.tokens {
 				used[tok.text] = true
@@ -114,9 +111,9 @@ func (ix *Index) Export(chain []string) Export {
 	for i, t := range out.Terms {
 		index[t.Text] = i
 	}
-	for _, d := range docs {
-		ed := ExportDoc{Slug: d.slug, Locale: d.t.Locale.ID}
-		for _, ps := range d.passages {
+	for _, n := range docs {
+		ed := ExportDoc{Slug: ix.docs[n].slug, N: n}
+		for _, ps := range ix.docs[n].passages {
 			ed.Passages = append(ed.Passages, exportPassage(ps, index))
 		}
 		out.Docs = append(out.Docs, ed)
@@ -128,13 +125,11 @@ func (ix *Index) Export(chain []string) Export {
 // documents up to the largest, and the prefixes of the terms that Search cuts short.
 func (ix *Index) exportTerms(used map[string]bool) ([]ExportTerm, []float64, []PrefixCap) {
 	var terms []ExportTerm
-	var first []int // each exported term's position among all the index's terms
 	maxDocs := 0
 	for order, text := range ix.terms {
 		if used[text] {
 			n := len(ix.postings[text])
-			terms = append(terms, ExportTerm{Text: text, Docs: n, Variant: -1})
-			first = append(first, order)
+			terms = append(terms, ExportTerm{Text: text, Docs: n, Order: order, Variant: -1})
 			maxDocs = max(maxDocs, n)
 		}
 	}
@@ -159,17 +154,10 @@ func (ix *Index) exportTerms(used map[string]bool) ([]ExportTerm, []float64, []P
 				continue
 			}
 			seen[p] = true
-			start := sort.SearchStrings(ix.terms, p)
-			end := start + maxExpansions // the first global term p does not stand for
-			if end >= len(ix.terms) || !strings.HasPrefix(ix.terms[end], p) {
-				continue
+			first := sort.SearchStrings(ix.terms, p)
+			if end := first + maxExpansions; end < len(ix.terms) && strings.HasPrefix(ix.terms[end], p) {
+				caps = append(caps, PrefixCap{Prefix: p, Last: end - 1})
 			}
-			// Exported terms from i on that begin p and come before end.
-			n := 0
-			for j := i; j < len(terms) && strings.HasPrefix(terms[j].Text, p) && first[j] < end; j++ {
-				n++
-			}
-			caps = append(caps, PrefixCap{Prefix: p, Terms: n})
 		}
 	}
 	sort.Slice(caps, func(i, j int) bool { return caps[i].Prefix < caps[j].Prefix })

@@ -38,13 +38,15 @@ type kioskSearchPage struct {
 	// For the script: the link to a pamphlet (slugMarker for its slug), the messages
 	// for nothing found (queryMarker for the words) and a refused query, the result
 	// count for every number of results, and the name and direction of each language
-	// of the fallback chain.
+	// of the fallback chain, and the chain.
 	PamphletHref, NoneMessage, BadMessage string
-	Counts, Languages                     string // JSON
+	Counts, Languages, Chain              string // JSON
 }
 
-// searchPath is the search screen of a locale; searchIndexPath is its index for the
-// browser, a script so that it loads from file:// too, where fetch cannot.
+// searchPath is the search screen of a locale; searchIndexPath is the index of its
+// translations for the browser, which the search screens of every locale that falls
+// back to it load too. It is a script so that it loads from file://, where fetch
+// cannot.
 func (r *kioskRender) searchPath(l *locale.Locale) string {
 	return kioskHome(r.ks.Key) + l.ID + "/search"
 }
@@ -62,7 +64,12 @@ func (r *kioskRender) search(l *locale.Locale, q, refused string) kioskSearchPag
 	data := kioskSearchPage{kioskPage: r.page(l, self, ui.T("SearchTitle"), "search"), Action: href(self), Query: q, Error: refused,
 		PamphletHref: href(r.pamphletPath(l, slugMarker)), NoneMessage: ui.T("SearchNone", "Query", queryMarker),
 		BadMessage: ui.T("KioskSearchBadQuery", "Max", maxKioskQuery)}
-	data.Scripts = []string{href(r.searchIndexPath(l)), href(r.s.AssetPath("kiosk-search.js"))}
+	for _, id := range l.Chain { // the index of each language the reader can read
+		if other, ok := r.s.Locales.Get(id); ok {
+			data.Scripts = append(data.Scripts, href(r.searchIndexPath(other)))
+		}
+	}
+	data.Scripts = append(data.Scripts, href(r.s.AssetPath("kiosk-search.js")))
 	for _, g := range r.s.topicGroups(l) {
 		for _, it := range g.Items { // linked to the public page, /{locale}/{slug}
 			it.Href = href(r.pamphletPath(l, it.Href[strings.LastIndex(it.Href, "/")+1:]))
@@ -79,7 +86,7 @@ func (r *kioskRender) search(l *locale.Locale, q, refused string) kioskSearchPag
 			langs[id] = [2]string{l.Name(other), other.Dir}
 		}
 	}
-	data.Counts, data.Languages = mustJSON(counts), mustJSON(langs)
+	data.Counts, data.Languages, data.Chain = mustJSON(counts), mustJSON(langs), mustJSON(l.Chain)
 	if q == "" || refused != "" {
 		return data
 	}
@@ -102,8 +109,8 @@ func mustJSON(v any) string {
 	return string(b)
 }
 
-// searchIndex is the script that holds locale l's search index for the browser. It is
-// the same for every kiosk, so it is made once a locale.
+// searchIndex is the script that adds the translations in locale l to the browser's
+// search index. It is the same for every kiosk, so it is made once a locale.
 func (k *kioskSite) searchIndex(l *locale.Locale) ([]byte, error) {
 	k.mu.Lock()
 	e, ok := k.indexes[l.ID]
@@ -113,12 +120,12 @@ func (k *kioskSite) searchIndex(l *locale.Locale) ([]byte, error) {
 	}
 	k.mu.Unlock()
 	e.once.Do(func() {
-		js, err := json.Marshal(k.s.searchIx.Export(l.Chain))
+		js, err := json.Marshal(k.s.searchIx.Export(l.ID))
 		if err != nil {
 			e.err = fmt.Errorf("public: kiosk search index %s: %w", l.ID, err)
 			return
 		}
-		e.body = append(append([]byte("self.kioskSearchIndex = "), js...), ";\n"...)
+		e.body = append(append([]byte("(self.kioskSearchIndex = self.kioskSearchIndex || []).push("), js...), ");\n"...)
 	})
 	return e.body, e.err
 }

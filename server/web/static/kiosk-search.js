@@ -1,16 +1,18 @@
-// The kiosk's search screen, answered in the browser from the locale's index
-// (search-index.js, precached with the rest of the kiosk), so that it answers at once
-// and with the network down. The pamphlets were tokenised on the server
+// The kiosk's search screen, answered in the browser from the indexes of the reader's
+// language and its fallbacks (search-index.js in each language's folder, precached
+// with the rest of the kiosk), so that it answers at once and with the network down.
+// The pamphlets were tokenised on the server
 // (internal/search Export); this script normalises and tokenises only the query, the
 // way internal/search does, and ranks with the index's own term rarities and
 // parameters, so that it finds what the server finds.
 (function () {
   "use strict";
-  var ix = self.kioskSearchIndex;
+  var parts = self.kioskSearchIndex;
   var box = document.getElementById("kresults");
   var form = document.querySelector("form.ksearch");
-  if (!ix || !box || !form) { return; }
-  var P = ix.params;
+  if (!parts || !parts.length || !box || !form) { return; }
+  var P = parts[0].params;
+  var chain = JSON.parse(box.getAttribute("data-chain"));
   var input = form.elements.q;
   var status = document.getElementById("kstatus");
   var list = document.getElementById("klist");
@@ -124,13 +126,36 @@
     return terms;
   }
 
-  // ---- The index: terms are [text, documents, variant]; a passage's tokens are
-  // [term, skip, length]… (internal/search/export.go) ----
+  // ---- The index (internal/search/export.go): each part's terms are [text,
+  // documents, order, variant]; a passage's tokens are [term, skip, length]…, term
+  // indexing its part's terms. The parts merge into one list of terms, in the whole
+  // index's order, and one list of documents. ----
 
-  var termIndex = new Map();
-  var caps = new Map();
-  var postings = ix.terms.map(function (t, i) { termIndex.set(t[0], i); return []; });
-  ix.caps.forEach(function (c) { caps.set(c.p, c.n); });
+  var ix = { terms: [], docs: [], caps: new Map() };
+  var termIndex = new Map(); // text → index in ix.terms
+  parts.forEach(function (part) {
+    var ids = part.terms.map(function (t) {
+      if (!termIndex.has(t[0])) {
+        termIndex.set(t[0], ix.terms.length);
+        ix.terms.push({ text: t[0], idf: part.idf[t[1]], order: t[2], variant: t[3] >= 0 ? part.terms[t[3]][0] : null });
+      }
+      return termIndex.get(t[0]);
+    });
+    part.caps.forEach(function (c) { ix.caps.set(c.p, c.last); });
+    part.docs.forEach(function (d) {
+      ix.docs.push({ slug: d.slug, n: d.n, locale: part.locale, passages: d.passages.map(function (ps) {
+        var k = ps.k.slice();
+        for (var i = 0; i < k.length; i += 3) { k[i] = ids[k[i]]; }
+        return { f: ps.f, t: ps.t, k: k };
+      }) });
+    });
+  });
+  ix.terms.sort(function (a, b) { return a.order - b.order; });
+  var renumber = ix.terms.map(function (t, i) { var old = termIndex.get(t.text); termIndex.set(t.text, i); return old; });
+  var from = new Array(renumber.length);
+  renumber.forEach(function (old, i) { from[old] = i; });
+  ix.docs.sort(function (a, b) { return a.n - b.n; });
+  var postings = ix.terms.map(function () { return []; });
   ix.docs.forEach(function (d, di) {
     var tf = new Map();
     function count(term, field) {
@@ -139,9 +164,10 @@
     }
     d.passages.forEach(function (ps) {
       for (var k = 0; k < ps.k.length; k += 3) {
+        ps.k[k] = from[ps.k[k]];
         count(ps.k[k], ps.f);
-        var v = ix.terms[ps.k[k]][2];
-        if (v >= 0) { count(v, ps.f); }
+        var v = ix.terms[ps.k[k]].variant;
+        if (v !== null) { count(termIndex.get(v), ps.f); }
       }
     });
     tf.forEach(function (c, term) { postings[term].push({ doc: di, tf: c }); });
@@ -153,12 +179,9 @@
     variants(text).forEach(function (v) { m.set(v, P.variant); });
     if (!prefixable(text)) { return m; }
     var weight = unspaced(Array.from(text)[0]) ? 1 : P.prefix;
-    var left = caps.has(text) ? caps.get(text) : Infinity;
+    var last = ix.caps.has(text) ? ix.caps.get(text) : Infinity;
     ix.terms.forEach(function (t) {
-      if (left > 0 && t[0].startsWith(text)) {
-        left--;
-        if (!m.has(t[0])) { m.set(t[0], weight); }
-      }
+      if (t.order <= last && t.text.startsWith(text) && !m.has(t.text)) { m.set(t.text, weight); }
     });
     return m;
   }
@@ -180,7 +203,7 @@
         var i = termIndex.get(term);
         if (i === undefined) { return; }
         postings[i].forEach(function (p) {
-          var s = weight * ix.idf[ix.terms[i][1]] * weighted(p.tf);
+          var s = weight * ix.terms[i].idf * weighted(p.tf);
           if (s > (termScore.get(p.doc) || 0)) { termScore.set(p.doc, s); }
         });
       });
@@ -202,7 +225,7 @@
     if (!terms.length) { return { terms: terms, results: [] }; }
     var best = new Map();
     score(terms).forEach(function (s, d) {
-      s *= 1 - P.fallback * ix.chain.indexOf(ix.docs[d].locale);
+      s *= 1 - P.fallback * chain.indexOf(ix.docs[d].locale);
       var slug = ix.docs[d].slug;
       var cur = best.get(slug);
       if (!cur || s > cur.score || (s === cur.score && d < cur.doc)) { best.set(slug, { doc: d, score: s }); }
@@ -224,7 +247,7 @@
     for (var k = 0; k < ps.k.length; k += 3) {
       var t = ix.terms[ps.k[k]];
       start += ps.k[k + 1];
-      out.push({ text: t[0], variant: t[2] >= 0 ? ix.terms[t[2]][0] : null, start: start, end: start + ps.k[k + 2] });
+      out.push({ text: t.text, variant: t.variant, start: start, end: start + ps.k[k + 2] });
     }
     return out;
   }
@@ -314,7 +337,7 @@
     var li = el("li");
     var a = el("a");
     a.href = box.getAttribute("data-pamphlet").replace("{slug}", d.slug);
-    var fallback = d.locale !== ix.chain[0];
+    var fallback = d.locale !== chain[0];
     if (fallback) {
       a.lang = d.locale;
       a.dir = languages[d.locale][1];
