@@ -41,11 +41,12 @@ func benchmarkDelivery(b *testing.B, database func(testing.TB) string) {
 	for _, tc := range []struct {
 		name  string
 		total int
-		gap   time.Duration // between commits; 0 is as fast as possible
+		gap   time.Duration // between commits; 0 is as fast as possible, -1 all in one
 	}{
 		{"latency_10_per_s", 100, 100 * time.Millisecond},
 		{"sustained_100_per_s", 1000, 10 * time.Millisecond},
 		{"throughput_burst", 1000, 0},
+		{"backlog_drain", 1000, -1},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			for b.Loop() {
@@ -72,17 +73,34 @@ func run(b *testing.B, database string, total int, gap time.Duration) ([]time.Du
 	var first int64
 	_ = sys.Data.SQL.QueryRow("SELECT coalesce(max(id), 0) FROM notifications").Scan(&first)
 	committed := map[int64]time.Time{}
+	notify := func(ctx context.Context, tx dispatch.Tx, i int) error {
+		return tx.Notify(ctx, dispatch.Notification{UserID: users[i%recipients].ID, Kind: dispatch.NotifyOffered, RequestID: req.ID})
+	}
 	start := time.Now()
-	for i := 0; i < total; i++ {
-		var id int64
+	if gap < 0 {
+		// A backlog: every message committed at once, as after the mail server was down.
 		err := sys.Data.Store.InTx(context.Background(), func(ctx context.Context, tx dispatch.Tx) error {
-			return tx.Notify(ctx, dispatch.Notification{UserID: users[i%recipients].ID, Kind: dispatch.NotifyOffered, RequestID: req.ID})
+			for i := 0; i < total; i++ {
+				if err := notify(ctx, tx, i); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		id = first + int64(i) + 1
-		committed[id] = time.Now()
+		start = time.Now()
+		for i := 0; i < total; i++ {
+			committed[first+int64(i)+1] = start
+		}
+	}
+	for i := 0; gap >= 0 && i < total; i++ {
+		err := sys.Data.Store.InTx(context.Background(), func(ctx context.Context, tx dispatch.Tx) error { return notify(ctx, tx, i) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		committed[first+int64(i)+1] = time.Now()
 		if gap > 0 {
 			time.Sleep(gap)
 		}

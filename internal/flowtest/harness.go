@@ -216,6 +216,10 @@ type System struct {
 	Token map[string]string
 	// Errors holds every API error body the test received, for leak checks.
 	Errors *syncBuffer
+	// quiet adds users without emailing them an invitation; made on first use (an
+	// account service hashes a dummy password when it is built, which is slow).
+	quiet     *auth.Service
+	quietOnce sync.Once
 }
 
 type syncBuffer struct {
@@ -289,11 +293,12 @@ func (s *System) User(name string, role auth.Role, locale string) *auth.User {
 	s.t.Helper()
 	// Added as the operator on a service without email, so that no invitation joins the
 	// messages the tests count.
-	accounts, err := auth.NewService(auth.Deps{Store: s.Data.Accounts, Now: time.Now})
+	var err error
+	s.quietOnce.Do(func() { s.quiet, err = auth.NewService(auth.Deps{Store: s.Data.Accounts, Now: time.Now}) })
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	u, _, err := accounts.AddUser(context.Background(), auth.Operator(), auth.UserInput{Email: name + "@example.org", Name: name, Role: role, PreferredLocale: locale})
+	u, _, err := s.quiet.AddUser(context.Background(), auth.Operator(), auth.UserInput{Email: name + "@example.org", Name: name, Role: role, PreferredLocale: locale})
 	if err != nil {
 		s.t.Fatal(err)
 	}

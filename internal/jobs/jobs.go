@@ -177,7 +177,7 @@ func newRunner(driver riverdriver.Driver[*sql.Tx], changes *Changes, pg *pgListe
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
 		Workers:              workers,
 		FetchPollInterval:    safety,
-		FetchCooldown:        5 * time.Millisecond,
+		FetchCooldown:        time.Millisecond,
 		RescueStuckJobsAfter: time.Minute,
 		MaxAttempts:          25,
 		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(RetentionEvery),

@@ -2,8 +2,11 @@ package search
 
 import (
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/outreach-project/outreach/internal/locale"
@@ -34,7 +37,6 @@ type Index struct {
 	docs     []*doc
 	postings map[string][]posting
 	terms    []string // every indexed term, sorted, for prefix matches
-	norm     normalizer
 }
 
 type doc struct {
@@ -54,9 +56,16 @@ type posting struct {
 	tf  [numFields]int
 }
 
-// New indexes every translation of every pamphlet in cat.
+// New indexes every translation of every pamphlet in cat. Translations are cut into
+// passages and tokenised on every core (each worker remembers its own normalised
+// words); their terms then join the postings in catalog order, so the index is the same
+// however the work was shared.
 func New(cat *pamphlet.Catalog) *Index {
-	ix := &Index{postings: make(map[string][]posting), norm: make(normalizer)}
+	type source struct {
+		slug string
+		t    *pamphlet.Translation
+	}
+	var sources []source
 	for _, p := range cat.All() {
 		ids := make([]string, 0, len(p.Translations))
 		for id := range p.Translations {
@@ -64,25 +73,51 @@ func New(cat *pamphlet.Catalog) *Index {
 		}
 		sort.Strings(ids)
 		for _, id := range ids {
-			ix.add(p.Slug, p.Translations[id])
+			sources = append(sources, source{p.Slug, p.Translations[id]})
 		}
 	}
+	built := make([]builtDoc, len(sources))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(sources)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			norm := make(normalizer)
+			for i := int(next.Add(1)) - 1; i < len(sources); i = int(next.Add(1)) - 1 {
+				built[i] = newDoc(norm, sources[i].slug, sources[i].t)
+			}
+		}()
+	}
+	wg.Wait()
+	ix := &Index{postings: make(map[string][]posting), docs: make([]*doc, len(built))}
+	for n, b := range built {
+		ix.docs[n] = b.doc
+		for term, c := range b.counts {
+			ix.postings[term] = append(ix.postings[term], posting{doc: n, tf: *c})
+		}
+	}
+	ix.terms = make([]string, 0, len(ix.postings))
 	for term := range ix.postings {
 		ix.terms = append(ix.terms, term)
 	}
 	sort.Strings(ix.terms)
-	ix.norm = nil // read-only from here on; queries normalise without it
 	return ix
 }
 
-func (ix *Index) add(slug string, t *pamphlet.Translation) {
+// builtDoc is a translation cut into passages, with how often each term occurs in each
+// field.
+type builtDoc struct {
+	doc    *doc
+	counts map[string]*[numFields]int
+}
+
+func newDoc(norm normalizer, slug string, t *pamphlet.Translation) builtDoc {
 	d := &doc{slug: slug, t: t}
-	d.passages = append(d.passages, ix.newPassage(fieldTitle, t.Title), ix.newPassage(fieldSummary, t.Summary))
+	d.passages = append(d.passages, newPassage(norm, fieldTitle, t.Title), newPassage(norm, fieldSummary, t.Summary))
 	for _, text := range passages(t.HTML) {
-		d.passages = append(d.passages, ix.newPassage(fieldBody, text))
+		d.passages = append(d.passages, newPassage(norm, fieldBody, text))
 	}
-	n := len(ix.docs)
-	ix.docs = append(ix.docs, d)
 	counts := make(map[string]*[numFields]int)
 	for _, ps := range d.passages {
 		for _, tok := range ps.tokens {
@@ -92,9 +127,7 @@ func (ix *Index) add(slug string, t *pamphlet.Translation) {
 			}
 		}
 	}
-	for term, c := range counts {
-		ix.postings[term] = append(ix.postings[term], posting{doc: n, tf: *c})
-	}
+	return builtDoc{doc: d, counts: counts}
 }
 
 func count(counts map[string]*[numFields]int, term string, field int) {
@@ -106,8 +139,8 @@ func count(counts map[string]*[numFields]int, term string, field int) {
 	c[field]++
 }
 
-func (ix *Index) newPassage(field int, text string) passage {
-	return passage{field: field, text: text, tokens: ix.norm.tokenize(text)}
+func newPassage(norm normalizer, field int, text string) passage {
+	return passage{field: field, text: text, tokens: norm.tokenize(text)}
 }
 
 // Result is one pamphlet that matched.

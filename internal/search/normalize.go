@@ -140,7 +140,7 @@ func (n normalizer) word(w string) string {
 func tokenize(s string) []token { return normalizer(nil).tokenize(s) }
 
 func (n normalizer) tokenize(s string) []token {
-	var out []token
+	out := make([]token, 0, len(s)/6+1) // about one word in six bytes of text
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !wordRune(r) {
