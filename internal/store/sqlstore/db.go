@@ -84,6 +84,14 @@ func New(d Deps) (*DB, error) {
 	return &DB{SQL: d.SQL, Read: d.Read, Dialect: d.Dialect, TxOptions: d.TxOptions, jobs: d.Jobs, sealer: d.Sealer}, nil
 }
 
+// WithConnections is the same store over other connections to the same database (its
+// job inserter and sealer kept): tests count the statements a store sends with it.
+func (db *DB) WithConnections(write, read *sql.DB) *DB {
+	c := *db
+	c.SQL, c.Read = write, read
+	return &c
+}
+
 // Sealer encrypts and decrypts with per-record data keys (internal/seal.Keyring).
 type Sealer interface {
 	Seal(plaintext, aad []byte) (sealed, wrapped []byte, keyID string, err error)

@@ -112,11 +112,9 @@ func countingStore(tb testing.TB, o *store.Opened) (*sqlstore.DB, *statements) {
 		tb.Cleanup(func() { db.Close() })
 		return db
 	}
-	s := &sqlstore.DB{Dialect: o.Store.Dialect, Jobs: o.Store.Jobs, Sealer: o.Store.Sealer}
 	if o.Path == "" {
-		s.SQL = open(stdlib.GetDefaultDriver(), o.URL, 4)
-		s.Read = s.SQL
-		return s, count
+		db := open(stdlib.GetDefaultDriver(), o.URL, 4)
+		return o.Store.WithConnections(db, db), count
 	}
 	dsn := func(pragmas ...string) string {
 		q := url.Values{}
@@ -125,7 +123,5 @@ func countingStore(tb testing.TB, o *store.Opened) (*sqlstore.DB, *statements) {
 		}
 		return "file:" + o.Path + "?" + q.Encode()
 	}
-	s.SQL = open(&sqlite.Driver{}, dsn()+"&_txlock=immediate", 1)
-	s.Read = open(&sqlite.Driver{}, dsn("query_only(1)"), 4)
-	return s, count
+	return o.Store.WithConnections(open(&sqlite.Driver{}, dsn()+"&_txlock=immediate", 1), open(&sqlite.Driver{}, dsn("query_only(1)"), 4)), count
 }

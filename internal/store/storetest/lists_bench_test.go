@@ -15,7 +15,10 @@ func BenchmarkLists(b *testing.B) {
 	o := MustSQLite(b)
 	w := newListWorld(b, o)
 	w.grow(b, 200)
-	svc := &dispatch.Service{Store: o.Store, Now: func() time.Time { return t0 }, Location: time.UTC}
+	svc, err := dispatch.NewService(dispatch.Deps{Store: o.Store, Now: func() time.Time { return t0 }, Location: time.UTC})
+	if err != nil {
+		b.Fatal(err)
+	}
 	ctx := context.Background()
 	for _, l := range []struct {
 		name string

@@ -91,7 +91,10 @@ func TestListQueriesBounded(t *testing.T) {
 	each(t, func(t *testing.T, o *store.Opened) {
 		w := newListWorld(t, o)
 		counted, count := countingStore(t, o)
-		svc := &dispatch.Service{Store: counted, Now: func() time.Time { return t0 }, Location: time.UTC}
+		svc, err := dispatch.NewService(dispatch.Deps{Store: counted, Now: func() time.Time { return t0 }, Location: time.UTC})
+		if err != nil {
+			t.Fatal(err)
+		}
 		ctx := context.Background()
 		lists := []struct {
 			name  string
