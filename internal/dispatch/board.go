@@ -50,8 +50,12 @@ func (s *Service) Board(ctx context.Context, actor *auth.User) ([]*BoardItem, er
 	}
 	now := s.now()
 	var out []*BoardItem
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		rs, err := tx.ListRequests(ctx, RequestFilter{OpenOrChangedSince: now.Add(-BoardRecent), Limit: boardLimit})
+		if err != nil {
+			return err
+		}
+		stored, err := tx.Policies(ctx)
 		if err != nil {
 			return err
 		}
@@ -59,9 +63,7 @@ func (s *Service) Board(ctx context.Context, actor *auth.User) ([]*BoardItem, er
 		for _, r := range rs {
 			p, ok := policies[r.Language]
 			if !ok {
-				if p, err = s.policyFor(ctx, tx, r.Language); err != nil {
-					return err
-				}
+				p = policyIn(stored, r.Language)
 				policies[r.Language] = p
 			}
 			out = append(out, boardItem(r, p, now))

@@ -97,9 +97,9 @@ func (s *Service) Covers(ctx context.Context, actor *auth.User) ([]*CoverView, e
 		return nil, err
 	}
 	var out []*CoverView
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		open, err := tx.ListCovers(ctx, CoverOpen, s.now())
-		if err != nil {
+		if err != nil || len(open) == 0 {
 			return err
 		}
 		if actor.Role != auth.Interpreter {
@@ -112,11 +112,16 @@ func (s *Service) Covers(ctx context.Context, actor *auth.User) ([]*CoverView, e
 		if err != nil {
 			return err
 		}
+		from, to := open[0].StartsAt, open[0].EndsAt
 		for _, c := range open {
-			ok, err := s.mayCover(ctx, tx, me, c)
-			if err != nil {
-				return err
-			}
+			from, to = minTime(from, c.StartsAt), maxTime(to, c.EndsAt)
+		}
+		book, err := s.readShifts(ctx, tx, from, to)
+		if err != nil {
+			return err
+		}
+		for _, c := range open {
+			ok := mayCover(me, c, book.onShift(c.StartsAt, c.EndsAt))
 			if c.InterpreterID == me.ID || ok {
 				out = append(out, &CoverView{Cover: c, Mine: c.InterpreterID == me.ID, CanTake: ok})
 			}
@@ -145,11 +150,11 @@ func (s *Service) TakeCover(ctx context.Context, actor *auth.User, id int64) (*C
 		if c.Status != CoverOpen {
 			return apperr.New(apperr.Conflict, KeyCoverTaken, "cover %s", c.Status)
 		}
-		ok, err := s.mayCover(ctx, tx, me, c)
+		book, err := s.readShifts(ctx, tx, c.StartsAt, c.EndsAt)
 		if err != nil {
 			return err
 		}
-		if !ok {
+		if !mayCover(me, c, book.onShift(c.StartsAt, c.EndsAt)) {
 			return notFound("cover request")
 		}
 		if taken, err := tx.TakeCover(ctx, c.ID, me.ID); err != nil || !taken {
@@ -218,18 +223,19 @@ func (s *Service) WithdrawCover(ctx context.Context, actor *auth.User, id int64)
 }
 
 // coverCandidates are the interpreters who may take c.
-func (s *Service) coverCandidates(ctx context.Context, tx Tx, c *Cover) ([]*Interpreter, error) {
+func (s *Service) coverCandidates(ctx context.Context, tx ReadTx, c *Cover) ([]*Interpreter, error) {
 	all, err := tx.ListInterpreters(ctx)
 	if err != nil {
 		return nil, err
 	}
+	book, err := s.readShifts(ctx, tx, c.StartsAt, c.EndsAt)
+	if err != nil {
+		return nil, err
+	}
+	busy := book.onShift(c.StartsAt, c.EndsAt)
 	var out []*Interpreter
 	for _, i := range all {
-		ok, err := s.mayCover(ctx, tx, i, c)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
+		if mayCover(i, c, busy) {
 			out = append(out, i)
 		}
 	}
@@ -237,13 +243,9 @@ func (s *Service) coverCandidates(ctx context.Context, tx Tx, c *Cover) ([]*Inte
 }
 
 // mayCover: an active colleague who speaks the shift's language and has no shift of
-// their own (any language, any level) during it.
-func (s *Service) mayCover(ctx context.Context, tx Tx, i *Interpreter, c *Cover) (bool, error) {
-	if !i.Active || i.ID == c.InterpreterID || !speaksAny(i.Languages, c.Language) {
-		return false, nil
-	}
-	theirs, err := s.shiftsOf(ctx, tx, i.ID, c.StartsAt, c.EndsAt)
-	return len(theirs) == 0, err
+// their own (any language, any level) during it; busy are those on shift during it.
+func mayCover(i *Interpreter, c *Cover, busy map[int64]bool) bool {
+	return i.Active && i.ID != c.InterpreterID && speaksAny(i.Languages, c.Language) && !busy[i.ID]
 }
 
 func speaksAny(languages []string, wanted string) bool {
@@ -255,9 +257,16 @@ func speaksAny(languages []string, wanted string) bool {
 	return false
 }
 
-// shiftsOf are an interpreter's shifts (one-off and expanded rotations) overlapping
-// [from, to).
-func (s *Service) shiftsOf(ctx context.Context, tx Tx, interpreterID int64, from, to time.Time) ([]schedule.Shift, error) {
+// shiftBook is the weekly rotations and the one-off shifts of a period, read once, to
+// answer who has a shift when within that period without a query per question.
+type shiftBook struct {
+	rot    []schedule.Rotation
+	shifts []schedule.Shift
+	loc    *time.Location
+}
+
+// readShifts reads the rotations and the one-off shifts overlapping [from, to).
+func (s *Service) readShifts(ctx context.Context, tx ReadTx, from, to time.Time) (*shiftBook, error) {
 	rot, err := tx.Rotations(ctx)
 	if err != nil {
 		return nil, err
@@ -266,13 +275,58 @@ func (s *Service) shiftsOf(ctx context.Context, tx Tx, interpreterID int64, from
 	if err != nil {
 		return nil, err
 	}
+	return &shiftBook{rot: rot, shifts: shifts, loc: s.Location}, nil
+}
+
+// during lists the shifts (one-off and expanded rotations) overlapping [from, to), a
+// period within the one the book was read for.
+func (b *shiftBook) during(from, to time.Time) []schedule.Shift {
 	var out []schedule.Shift
-	for _, sh := range append(schedule.Expand(rot, s.Location, from, to), shifts...) {
-		if sh.InterpreterID == interpreterID && sh.StartsAt.Before(to) && sh.EndsAt.After(from) {
+	for _, sh := range append(schedule.Expand(b.rot, b.loc, from, to), b.shifts...) {
+		if sh.StartsAt.Before(to) && sh.EndsAt.After(from) {
+			out = append(out, sh)
+		}
+	}
+	return out
+}
+
+// onShift is the set of interpreters with a shift overlapping [from, to).
+func (b *shiftBook) onShift(from, to time.Time) map[int64]bool {
+	on := map[int64]bool{}
+	for _, sh := range b.during(from, to) {
+		on[sh.InterpreterID] = true
+	}
+	return on
+}
+
+// shiftsOf are an interpreter's shifts (one-off and expanded rotations) overlapping
+// [from, to).
+func (s *Service) shiftsOf(ctx context.Context, tx ReadTx, interpreterID int64, from, to time.Time) ([]schedule.Shift, error) {
+	book, err := s.readShifts(ctx, tx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	var out []schedule.Shift
+	for _, sh := range book.during(from, to) {
+		if sh.InterpreterID == interpreterID {
 			out = append(out, sh)
 		}
 	}
 	return out, nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 func hasShift(shifts []schedule.Shift, want schedule.Shift) bool {

@@ -47,7 +47,7 @@ func (s *Service) Coverage(ctx context.Context, actor *auth.User, language strin
 		return nil, invalid("week", "a period of up to 31 days")
 	}
 	c := &Coverage{Language: lang, From: from.UTC(), To: to.UTC()}
-	err = s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err = s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		active, err := activeInterpreters(ctx, tx)
 		if err != nil {
 			return err
@@ -81,7 +81,7 @@ func (s *Service) Coverage(ctx context.Context, actor *auth.User, language strin
 	return c, nil
 }
 
-func activeInterpreters(ctx context.Context, tx Tx) (map[int64]bool, error) {
+func activeInterpreters(ctx context.Context, tx ReadTx) (map[int64]bool, error) {
 	all, err := tx.ListInterpreters(ctx)
 	if err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func (s *Service) Rotations(ctx context.Context, actor *auth.User) ([]schedule.R
 		return nil, err
 	}
 	var out []schedule.Rotation
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		out, err = tx.Rotations(ctx)
 		return err

@@ -14,7 +14,7 @@ func (s *Service) Interpreter(ctx context.Context, actor *auth.User, id int64) (
 		return nil, err
 	}
 	var i *Interpreter
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		i, err = tx.GetInterpreter(ctx, id)
 		return err

@@ -15,47 +15,76 @@ func (s *Service) Offers(ctx context.Context, actor *auth.User, status OfferStat
 		return nil, err
 	}
 	var out []*OfferView
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.readAudited(ctx, func(ctx context.Context, tx ReadTx) ([]audit.Event, error) {
 		me, err := tx.InterpreterByUser(ctx, actor.ID)
 		if err != nil {
 			if apperr.CodeOf(err) == apperr.NotFound {
-				return nil
+				return nil, nil
 			}
-			return err
+			return nil, err
 		}
 		offers, err := tx.ListOffers(ctx, OfferFilter{InterpreterID: me.ID, Status: status})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = make([]*OfferView, 0, len(offers))
-		for _, o := range offers {
-			v, err := s.offerView(ctx, tx, actor, o)
-			if err != nil {
-				return err
-			}
-			out = append(out, v)
-		}
-		return nil
+		var reads []audit.Event
+		out, reads, err = s.offerViews(ctx, tx, actor, me, offers)
+		return reads, err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
+// offerViews shows offers to their interpreter, reading all their requests at once, and
+// returns the audit events of the confidential requests shown.
+func (s *Service) offerViews(ctx context.Context, tx ReadTx, actor *auth.User, me *Interpreter, offers []*Offer) ([]*OfferView, []audit.Event, error) {
+	ids := make([]int64, 0, len(offers))
+	for _, o := range offers {
+		ids = append(ids, o.RequestID)
+	}
+	byID, err := tx.GetRequests(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	rs := make([]*Request, 0, len(byID))
+	for _, r := range byID {
+		rs = append(rs, r)
+	}
+	v, err := s.viewerOf(ctx, tx, actor, me, rs)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]*OfferView, 0, len(offers))
+	var reads []audit.Event
+	for _, o := range offers {
+		r := byID[o.RequestID]
+		if r == nil {
+			return nil, nil, notFound("request")
+		}
+		a := v.access(r)
+		if a == noAccess {
+			out = append(out, &OfferView{Offer: o})
+			continue
+		}
+		reads = append(reads, s.auditOf(actor, r, audit.ReadRequest, "offer")...)
+		out = append(out, &OfferView{Offer: o, Request: s.view(r, a, nil)})
+	}
+	return out, reads, nil
+}
+
+// offerView shows one offer to its interpreter inside a write transaction, auditing the
+// read in it.
 func (s *Service) offerView(ctx context.Context, tx Tx, actor *auth.User, o *Offer) (*OfferView, error) {
-	r, err := tx.GetRequest(ctx, o.RequestID, false)
+	vs, reads, err := s.offerViews(ctx, tx, actor, nil, []*Offer{o})
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.accessTo(ctx, tx, actor, r)
-	if err != nil {
+	if err := tx.AuditAll(ctx, reads); err != nil {
 		return nil, err
 	}
-	if a == noAccess {
-		return &OfferView{Offer: o}, nil
-	}
-	if err := s.audit(ctx, tx, actor, r, audit.ReadRequest, "offer"); err != nil {
-		return nil, err
-	}
-	return &OfferView{Offer: o, Request: s.view(r, a, nil)}, nil
+	return vs[0], nil
 }
 
 // myOffer loads an offer of the calling interpreter; anyone else's is NotFound.

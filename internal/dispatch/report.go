@@ -231,7 +231,7 @@ func (s *Service) Report(ctx context.Context, actor *auth.User, in ReportInput) 
 		return nil, err
 	}
 	var records []ReportRecord
-	err = s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err = s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		records, err = tx.ReportRecords(ctx, q.From.Start(s.Location), q.To.Add(1).Start(s.Location))
 		return err

@@ -11,43 +11,13 @@ import (
 	"github.com/outreach-project/outreach/internal/auth"
 )
 
-// accessTo decides what actor may see of r. Details go to the requesting advocate and
-// the assigned interpreter while assigned; coordinators and admins see a confidential
-// request's metadata (details through break-glass) and an ordinary one's details; an
-// interpreter with a pending offer sees what deciding needs. Anyone else — another
-// advocate, an interpreter whose offer was declined, withdrawn, expired, conflicted or
-// undeliverable — is told the request does not exist.
-func (s *Service) accessTo(ctx context.Context, tx Tx, actor *auth.User, r *Request) (access, error) {
-	if r.AdvocateID == actor.ID {
-		return fullAccess, nil // whoever asked for the interpreter, whatever their role
+// accessTo decides what actor may see of r (see viewer.access).
+func (s *Service) accessTo(ctx context.Context, tx ReadTx, actor *auth.User, r *Request) (access, error) {
+	v, err := s.viewerOf(ctx, tx, actor, nil, []*Request{r})
+	if err != nil {
+		return noAccess, err
 	}
-	switch actor.Role {
-	case auth.Coordinator, auth.Admin:
-		if !r.Confidential {
-			return fullAccess, nil
-		}
-		if g, err := s.openGrant(ctx, tx, actor.ID, r.ID); err != nil || g != nil {
-			return fullAccess, err
-		}
-		return metadataAccess, nil
-	case auth.Interpreter:
-		me, err := tx.InterpreterByUser(ctx, actor.ID)
-		if err != nil {
-			if apperr.CodeOf(err) == apperr.NotFound {
-				return noAccess, nil
-			}
-			return noAccess, err
-		}
-		if assignedTo(r, me.ID) {
-			return fullAccess, nil
-		}
-		pending, err := tx.ListOffers(ctx, OfferFilter{RequestID: r.ID, InterpreterID: me.ID, Status: OfferPending})
-		if err != nil || len(pending) == 0 {
-			return noAccess, err
-		}
-		return decideAccess, nil
-	}
-	return noAccess, nil
+	return v.access(r), nil
 }
 
 // assignedTo reports whether interpreter id holds r's assignment now.
@@ -56,7 +26,7 @@ func assignedTo(r *Request, id int64) bool {
 }
 
 // openGrant returns a person's unexpired break-glass grant on a request, or nil.
-func (s *Service) openGrant(ctx context.Context, tx Tx, userID, requestID int64) (*BreakGlass, error) {
+func (s *Service) openGrant(ctx context.Context, tx ReadTx, userID, requestID int64) (*BreakGlass, error) {
 	grants, err := tx.BreakGlassOf(ctx, requestID)
 	if err != nil {
 		return nil, err
@@ -70,7 +40,7 @@ func (s *Service) openGrant(ctx context.Context, tx Tx, userID, requestID int64)
 }
 
 // visible loads a request and what actor may see of it; NotFound when nothing.
-func (s *Service) visible(ctx context.Context, tx Tx, actor *auth.User, id int64, forUpdate bool) (*Request, access, error) {
+func (s *Service) visible(ctx context.Context, tx ReadTx, actor *auth.User, id int64, forUpdate bool) (*Request, access, error) {
 	r, err := tx.GetRequest(ctx, id, forUpdate)
 	if err != nil {
 		return nil, noAccess, err
@@ -91,33 +61,33 @@ func (s *Service) Request(ctx context.Context, actor *auth.User, id int64) (*Req
 		return nil, err
 	}
 	var v *RequestView
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.readAudited(ctx, func(ctx context.Context, tx ReadTx) ([]audit.Event, error) {
 		r, a, err := s.visible(ctx, tx, actor, id, false)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		what := "metadata"
 		if a == fullAccess {
 			what = "details"
 		}
-		if err := s.audit(ctx, tx, actor, r, audit.ReadRequest, what); err != nil {
-			return err
-		}
 		var events []*Event
 		if a == fullAccess {
 			if events, err = tx.ListEvents(ctx, r.ID); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		v = s.view(r, a, events)
 		if r.AdvocateID == actor.ID {
 			if v.BreakGlass, err = tx.BreakGlassOf(ctx, r.ID); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		return nil
+		return s.auditOf(actor, r, audit.ReadRequest, what), nil
 	})
-	return v, err
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // Requests lists what actor may see: an advocate's own, an interpreter's assigned and
@@ -128,42 +98,46 @@ func (s *Service) Requests(ctx context.Context, actor *auth.User, status Status)
 	}
 	f := RequestFilter{Status: status, Limit: 500}
 	var out []*RequestView
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.readAudited(ctx, func(ctx context.Context, tx ReadTx) ([]audit.Event, error) {
+		var me *Interpreter
 		switch actor.Role {
 		case auth.Advocate:
 			f.AdvocateID = actor.ID
 		case auth.Interpreter:
-			me, err := tx.InterpreterByUser(ctx, actor.ID)
-			if err != nil {
+			var err error
+			if me, err = tx.InterpreterByUser(ctx, actor.ID); err != nil {
 				if apperr.CodeOf(err) == apperr.NotFound {
-					return nil
+					return nil, nil
 				}
-				return err
+				return nil, err
 			}
 			f.InterpreterID = me.ID
 		}
 		rs, err := tx.ListRequests(ctx, f)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		v, err := s.viewerOf(ctx, tx, actor, me, rs)
+		if err != nil {
+			return nil, err
+		}
+		var reads []audit.Event
 		out = make([]*RequestView, 0, len(rs))
 		for _, r := range rs {
-			a, err := s.accessTo(ctx, tx, actor, r)
-			if err != nil {
-				return err
-			}
+			a := v.access(r)
 			if a == fullAccess {
-				if err := s.audit(ctx, tx, actor, r, audit.ReadRequest, "details in a list"); err != nil {
-					return err
-				}
+				reads = append(reads, s.auditOf(actor, r, audit.ReadRequest, "details in a list")...)
 			}
 			if a != noAccess {
 				out = append(out, s.view(r, a, nil))
 			}
 		}
-		return nil
+		return reads, nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Cancel withdraws a request that is not yet closed: its advocate or a coordinator may.
@@ -349,7 +323,7 @@ func (s *Service) BreakGlassGrants(ctx context.Context, actor *auth.User, since 
 		return nil, err
 	}
 	var out []*BreakGlass
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		out, err = tx.ListBreakGlass(ctx, since)
 		return err

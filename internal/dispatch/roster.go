@@ -53,7 +53,7 @@ func (s *Service) Interpreters(ctx context.Context, actor *auth.User) ([]*Interp
 		return nil, err
 	}
 	var out []*Interpreter
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		out, err = tx.ListInterpreters(ctx)
 		return err
@@ -79,12 +79,34 @@ func (s *Service) Policy(ctx context.Context, actor *auth.User, language string)
 		return nil, err
 	}
 	var p *Policy
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		p, err = s.policyFor(ctx, tx, language)
 		return err
 	})
 	return p, err
+}
+
+// Policies returns the policy that applies to each of languages, in order, as Policy
+// would, from one read of the stored policies: coordinators and admins.
+func (s *Service) Policies(ctx context.Context, actor *auth.User, languages []string) ([]*Policy, error) {
+	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
+		return nil, err
+	}
+	var stored map[string]*Policy
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+		var err error
+		stored, err = tx.Policies(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Policy, len(languages))
+	for i, l := range languages {
+		out[i] = policyIn(stored, l)
+	}
+	return out, nil
 }
 
 // AddShift stores a one-off shift or override for an existing interpreter.
@@ -135,7 +157,7 @@ func (s *Service) WhoIsOnCall(ctx context.Context, actor *auth.User, language st
 		return nil, err
 	}
 	oc := &OnCall{Language: language, At: at.UTC(), Primary: []int64{}, Secondary: []int64{}}
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		rot, err := tx.Rotations(ctx)
 		if err != nil {
 			return err
@@ -155,7 +177,7 @@ func (s *Service) WhoIsOnCall(ctx context.Context, actor *auth.User, language st
 // between from and to, for their calendar feed.
 func (s *Service) InterpreterShifts(ctx context.Context, interpreterID int64, from, to time.Time) ([]schedule.Shift, error) {
 	var out []schedule.Shift
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		rot, err := tx.Rotations(ctx)
 		if err != nil {
 			return err
@@ -180,7 +202,7 @@ func (s *Service) InterpreterOf(ctx context.Context, actor *auth.User) (*Interpr
 		return nil, err
 	}
 	var i *Interpreter
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		i, err = tx.InterpreterByUser(ctx, actor.ID)
 		return err
@@ -214,7 +236,7 @@ func (s *Service) NewCalendarToken(ctx context.Context, actor *auth.User, interp
 // week ago to eight weeks ahead.
 func (s *Service) CalendarFeed(ctx context.Context, token string) ([]schedule.Shift, error) {
 	var i *Interpreter
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		i, err = tx.InterpreterByCalendarToken(ctx, auth.HashToken(token))
 		return err

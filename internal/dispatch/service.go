@@ -233,12 +233,8 @@ func (s *Service) toFallback(ctx context.Context, tx Tx, r *Request, n int, now 
 
 // policyFor finds the policy for a language: the exact tag, then its base language
 // ("ar" for "ar-SD"), then the configured default, then the built-in one.
-func (s *Service) policyFor(ctx context.Context, tx Tx, lang string) (*Policy, error) {
-	tries := []string{lang}
-	if base := baseLanguage(lang); base != lang {
-		tries = append(tries, base)
-	}
-	for _, l := range append(tries, DefaultPolicyLanguage) {
+func (s *Service) policyFor(ctx context.Context, tx ReadTx, lang string) (*Policy, error) {
+	for _, l := range policyChoices(lang) {
 		p, err := tx.Policy(ctx, l)
 		if err == nil {
 			return p, nil
@@ -249,6 +245,26 @@ func (s *Service) policyFor(ctx context.Context, tx Tx, lang string) (*Policy, e
 	}
 	p := BuiltinPolicy
 	return &p, nil
+}
+
+// policyIn finds the policy for a language among the stored ones, in policyFor's order.
+func policyIn(stored map[string]*Policy, lang string) *Policy {
+	for _, l := range policyChoices(lang) {
+		if p := stored[l]; p != nil {
+			return p
+		}
+	}
+	p := BuiltinPolicy
+	return &p
+}
+
+// policyChoices are the stored policies that may apply to a language, first match wins.
+func policyChoices(lang string) []string {
+	tries := []string{lang}
+	if base := baseLanguage(lang); base != lang {
+		tries = append(tries, base)
+	}
+	return append(tries, DefaultPolicyLanguage)
 }
 
 func baseLanguage(tag string) string {
@@ -307,14 +323,12 @@ func (s *Service) roster(ctx context.Context, tx Tx, r *Request, now time.Time) 
 
 // audit records a read or change of a confidential request; others are not audited.
 func (s *Service) audit(ctx context.Context, tx Tx, actor *auth.User, r *Request, action, detail string) error {
-	if !r.Confidential {
-		return nil
+	for _, e := range s.auditOf(actor, r, action, detail) {
+		if err := tx.Audit(ctx, e); err != nil {
+			return err
+		}
 	}
-	var id int64
-	if actor != nil {
-		id = actor.ID
-	}
-	return tx.Audit(ctx, audit.Event{At: s.now(), ActorID: id, Action: action, Subject: fmt.Sprintf("request:%d", r.ID), Detail: detail})
+	return nil
 }
 
 // Shred destroys the sensitive fields of requests closed (completed, cancelled or handed

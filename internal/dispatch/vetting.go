@@ -100,7 +100,7 @@ func (s *Service) VettingHistory(ctx context.Context, actor *auth.User) ([]*Vett
 		return nil, err
 	}
 	var out []*VettingRecord
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		out, err = tx.VettingHistory(ctx)
 		return err

@@ -1,6 +1,7 @@
 package search_test
 
 import (
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -16,7 +17,11 @@ import (
 // MustIndex indexes the pamphlets in testdata/content.
 func MustIndex(tb testing.TB) (*search.Index, *locale.Registry) {
 	tb.Helper()
-	fsys := os.DirFS("testdata/content")
+	return mustIndexFS(tb, os.DirFS("testdata/content"))
+}
+
+func mustIndexFS(tb testing.TB, fsys fs.FS) (*search.Index, *locale.Registry) {
+	tb.Helper()
 	s, err := site.Load(fsys, "site.toml")
 	if err != nil {
 		tb.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/outreach-project/outreach"
 	"github.com/outreach-project/outreach/internal/apperr"
 	"github.com/outreach-project/outreach/internal/kiosk"
+	"github.com/outreach-project/outreach/internal/locale"
 	"github.com/outreach-project/outreach/server/web"
 )
 
@@ -35,6 +36,7 @@ type kioskSite struct {
 
 	mu      sync.Mutex
 	bundles map[string]*bundleEntry // by base URL and kiosk key
+	indexes map[string]*indexEntry  // search index scripts, by locale
 }
 
 // maxKioskBundles bounds the rendered bundles: one a kiosk for the configured base URL,
@@ -46,7 +48,7 @@ func newKioskSite(s *Server, cfg *kiosk.Config) (*kioskSite, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &kioskSite{s: s, cfg: cfg, views: v, bundles: make(map[string]*bundleEntry)}, nil
+	return &kioskSite{s: s, cfg: cfg, views: v, bundles: make(map[string]*bundleEntry), indexes: make(map[string]*indexEntry)}, nil
 }
 
 // serve answers every /kiosk path from the kiosk's rendered bundle.
@@ -65,9 +67,15 @@ func (k *kioskSite) serve(c echo.Context) error {
 		return err
 	}
 	if f, ok := b.files[p]; ok {
+		if l, ok := k.searchLocale(ks, p); ok && c.QueryParam("q") != "" {
+			return k.serveSearch(c, &kioskRender{s: k.s, ks: ks, base: k.s.RequestBaseURL(c), mode: serverLinks}, l, strings.TrimSpace(c.QueryParam("q")))
+		}
 		return f.encoded().Serve(c)
 	}
 	if to, ok := k.canonical(ks, p); ok {
+		if raw := c.Request().URL.RawQuery; raw != "" {
+			to += "?" + raw // a search keeps its words
+		}
 		return c.Redirect(http.StatusMovedPermanently, to)
 	}
 	return apperr.New(apperr.NotFound, "NotFoundBody", "no such kiosk page")
@@ -87,6 +95,15 @@ func (k *kioskSite) canonical(ks *kiosk.Kiosk, p string) (string, bool) {
 	}
 	to := "/kiosk/" + ks.Key + "/" + l.ID + "/" + tail
 	return to, to != p
+}
+
+// searchLocale is the locale of the search screen at path p, if it is one.
+func (k *kioskSite) searchLocale(ks *kiosk.Kiosk, p string) (*locale.Locale, bool) {
+	rest, ok := strings.CutSuffix(strings.TrimPrefix(p, kioskHome(ks.Key)), "/search")
+	if !ok || strings.Contains(rest, "/") {
+		return nil, false
+	}
+	return k.s.Locales.Get(rest)
 }
 
 // bundle returns kiosk ks rendered for base, rendering it once however many requests

@@ -13,11 +13,14 @@ import (
 	"errors"
 	"io/fs"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -32,8 +35,10 @@ import (
 	"github.com/outreach-project/outreach/internal/kiosk"
 )
 
-// browserTimeout bounds one browser test; the waits inside are generous on purpose.
-const browserTimeout = 2 * time.Minute
+// browserTimeout bounds one browser test; the waits inside are generous on purpose:
+// under -race on two cores, rendering and compressing a whole kiosk for its service
+// worker takes over a minute.
+const browserTimeout = 5 * time.Minute
 
 // waitJS waits until expr is true in the page.
 func waitJS(tb testing.TB, ctx context.Context, expr string, timeout time.Duration) {
@@ -41,18 +46,48 @@ func waitJS(tb testing.TB, ctx context.Context, expr string, timeout time.Durati
 	browsertest.WaitJS(tb, ctx, expr, timeout)
 }
 
+// sharedKioskSite is the test kiosk site every browser test that leaves the server
+// running shares: a browser's service worker precaches the whole kiosk, and a new server
+// would render and compress all of it again for each test.
+var sharedKioskSite struct {
+	once sync.Once
+	f    *fixture
+	ts   *httptest.Server // open until the test binary ends
+	cut  atomic.Bool      // the network is down: every connection is dropped unanswered
+}
+
+// CutKioskNetwork drops every request to the shared kiosk site, as a dropped network
+// would, until the test ends.
+func CutKioskNetwork(tb testing.TB) {
+	sharedKioskSite.cut.Store(true)
+	tb.Cleanup(func() { sharedKioskSite.cut.Store(false) })
+}
+
 // MustKioskSite serves the default content with one test kiosk, "test", whose idle
-// time is short, over a real listener for the browser.
+// time is short, over a real listener for the browser. It is shared: a test must not
+// stop it.
 func MustKioskSite(tb testing.TB) (*fixture, *httptest.Server) {
 	tb.Helper()
-	cfg, err := kiosk.Parse("test-kiosks.toml", []byte("[[kiosk]]\nkey = \"test\"\nbranch = \"Test Branch\"\nlanguages = [\"ar\", \"en\"]\nidle_seconds = 2\ncountdown_seconds = 20\n"), MustServer(tb, nil).Locales)
-	if err != nil {
-		tb.Fatal(err)
+	sharedKioskSite.once.Do(func() {
+		cfg, err := kiosk.Parse("test-kiosks.toml", []byte("[[kiosk]]\nkey = \"test\"\nbranch = \"Test Branch\"\nlanguages = [\"ar\", \"en\"]\nidle_seconds = 2\ncountdown_seconds = 20\n"), MustServer(tb, nil).Locales)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		sharedKioskSite.f = mustServer(tb, nil, "", cfg)
+		sharedKioskSite.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if sharedKioskSite.cut.Load() {
+				if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+					conn.Close()
+				}
+				return
+			}
+			sharedKioskSite.f.ServeHTTP(w, r)
+		}))
+	})
+	if sharedKioskSite.ts == nil {
+		tb.Fatalf("the shared kiosk site failed to start in an earlier test")
 	}
-	f := mustServer(tb, nil, "", cfg)
-	ts := httptest.NewServer(f)
-	tb.Cleanup(ts.Close)
-	return f, ts
+	return sharedKioskSite.f, sharedKioskSite.ts
 }
 
 // TestKioskBrowserIdleReset: after the idle time a dialog counts down from at least 20
@@ -97,7 +132,7 @@ func TestKioskBrowserOffline(t *testing.T) {
 	ts := httptest.NewServer(f)
 	addr := ts.Listener.Addr().String()
 	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/"))
-	waitJS(t, ctx, `(async () => !!navigator.serviceWorker.controller && (await caches.keys()).some(k => k.startsWith("outreach-kiosk-central-")))()`, 60*time.Second)
+	waitJS(t, ctx, `(async () => !!navigator.serviceWorker.controller && (await caches.keys()).some(k => k.startsWith("outreach-kiosk-central-")))()`, 3*time.Minute)
 	ts.Close()
 
 	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/ar/victim-services"))
@@ -120,7 +155,7 @@ func TestKioskBrowserOffline(t *testing.T) {
 	back := serveAt(t, addr, changedContent(t, "calling-police/en.md", "title = \"Calling the police\"", "title = \"Calling the police, updated\""))
 	defer back.Close()
 	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/"))
-	waitJS(t, ctx, `caches.keys().then(k => k.length === 1 && k[0] !== "`+old+`" && !!navigator.serviceWorker.controller)`, 60*time.Second)
+	waitJS(t, ctx, `caches.keys().then(k => k.length === 1 && k[0] !== "`+old+`" && !!navigator.serviceWorker.controller)`, 3*time.Minute)
 	browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+"/kiosk/central/en/calling-police"))
 	if got := browsertest.EvalString(t, ctx, `document.querySelector("h1").textContent`); got != "Calling the police, updated" {
 		t.Fatalf("h1=%q once the server is back, want the new title", got)
@@ -247,7 +282,8 @@ func TestKioskBrowserAccessibility(t *testing.T) {
 	axe := browsertest.AxeSource(t)
 	_, ts := MustKioskSite(t)
 	pages := []string{"/kiosk/test/", "/kiosk/test/languages/en", "/kiosk/test/en/", "/kiosk/test/en/calling-police",
-		"/kiosk/test/ar/", "/kiosk/test/ar/victim-services", "/kiosk/test/ur/home-security", "/kiosk/test/fr/fraud-and-scams"}
+		"/kiosk/test/ar/", "/kiosk/test/ar/victim-services", "/kiosk/test/ur/home-security", "/kiosk/test/fr/fraud-and-scams",
+		"/kiosk/test/en/search", "/kiosk/test/en/search?q=interpreter", "/kiosk/test/ar/search?q=%D8%A7%D9%84%D8%B4%D8%B1%D8%B7%D8%A9", "/kiosk/test/ar/search?q=zzzz"}
 	for _, p := range pages {
 		browsertest.MustDo(t, ctx, chromedp.Navigate(ts.URL+p))
 		browsertest.CheckAccessible(t, ctx, axe, p, 48)
@@ -257,8 +293,8 @@ func TestKioskBrowserAccessibility(t *testing.T) {
 }
 
 // TestKioskScreenshots writes the screenshots in docs/screenshots when
-// OUTREACH_SCREENSHOTS=1: the attract screen, the language grid, a pamphlet in Arabic
-// and the idle countdown.
+// OUTREACH_SCREENSHOTS=1: the attract screen, the language grid, a pamphlet in Arabic,
+// a search in French and the idle countdown.
 func TestKioskScreenshots(t *testing.T) {
 	if os.Getenv("OUTREACH_SCREENSHOTS") != "1" {
 		t.Skip("set OUTREACH_SCREENSHOTS=1 to write docs/screenshots/kiosk-*.png")
@@ -271,6 +307,7 @@ func TestKioskScreenshots(t *testing.T) {
 		{"kiosk-attract.png", "/kiosk/central/", ""},
 		{"kiosk-languages.png", "/kiosk/thorncliffe/languages/ur", ""},
 		{"kiosk-pamphlet-ar.png", "/kiosk/thorncliffe/ar/victim-services", ""},
+		{"kiosk-search.png", "/kiosk/central/fr/search?q=securite", ""},
 		{"kiosk-idle.png", "/kiosk/central/es/calling-police", `document.getElementById("idle-n").textContent = "27"; document.getElementById("idle").showModal()`},
 	}
 	for _, s := range shots {
@@ -280,7 +317,7 @@ func TestKioskScreenshots(t *testing.T) {
 		}
 		browsertest.MustDo(t, ctx, chromedp.Sleep(300*time.Millisecond))
 		png := browsertest.MustRun(t, ctx, chromedp.CaptureScreenshot())
-		if err := os.WriteFile(filepath.Join("..", "docs", "screenshots", s.name), png, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join("..", "..", "docs", "screenshots", s.name), png, 0o644); err != nil {
 			t.Fatal(errors.Join(err, errors.New("docs/screenshots must exist")))
 		}
 	}

@@ -61,7 +61,7 @@ func (b *kioskBundle) hash() string {
 const htmlType = "text/html; charset=utf-8"
 
 // kioskAssets are the static files a kiosk page uses.
-var kioskAssets = []string{"kiosk.css", "kiosk.js"}
+var kioskAssets = []string{"kiosk.css", "kiosk.js", "kiosk-search.js"}
 
 // build renders every file of kiosk ks for the public site at base, in link mode mode.
 func (k *kioskSite) build(ks *kiosk.Kiosk, base string, mode linkMode) (*kioskBundle, error) {
@@ -88,11 +88,20 @@ func (k *kioskSite) build(ks *kiosk.Kiosk, base string, mode linkMode) (*kioskBu
 	return b, nil
 }
 
-// addLocale adds a locale's topics, language grid, pamphlets and QR codes.
+// addLocale adds a locale's topics, language grid, search screen and index, pamphlets
+// and QR codes.
 func (k *kioskSite) addLocale(b *kioskBundle, r *kioskRender, l *locale.Locale) error {
 	if err := k.addPage(b, l, r.topicsPath(l), "topics", r.topics(l)); err != nil {
 		return err
 	}
+	if err := k.addPage(b, l, r.searchPath(l), "search", r.search(l, "", "")); err != nil {
+		return err
+	}
+	index, err := k.searchIndex(l)
+	if err != nil {
+		return err
+	}
+	b.add(r.searchIndexPath(l), "text/javascript; charset=utf-8", index)
 	if err := k.addPage(b, l, r.gridPath(l), "languages", r.grid(l)); err != nil {
 		return err
 	}

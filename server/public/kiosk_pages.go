@@ -21,7 +21,9 @@ type kioskPage struct {
 	CSS    string
 	JS     string
 	SW     string
-	Home   string // the attract screen
+	// Scripts are the page's own scripts, after JS.
+	Scripts []string
+	Home    string // the attract screen
 	// TopicsHref and LanguagesHref lead to this locale's topics and language grid;
 	// empty on the pages that are themselves those.
 	TopicsHref, LanguagesHref string
@@ -43,7 +45,8 @@ type kioskAttractPage struct {
 
 type kioskTopicsPage struct {
 	kioskPage
-	Topics []topicGroup
+	SearchAction string // the search screen
+	Topics       []topicGroup
 }
 
 type kioskPamphletPage struct {
@@ -132,6 +135,7 @@ func (r *kioskRender) topics(l *locale.Locale) kioskTopicsPage {
 	self := r.topicsPath(l)
 	data := kioskTopicsPage{kioskPage: r.page(l, self, r.s.UI.For(l.ID).T("HomeTitle"), "topics")}
 	data.TopicsHref = ""
+	data.SearchAction = r.mode.href(self, r.searchPath(l))
 	data.Topics = r.s.topicGroups(l)
 	for gi := range data.Topics {
 		items := append([]indexItem(nil), data.Topics[gi].Items...)

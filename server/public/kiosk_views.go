@@ -12,7 +12,7 @@ import (
 )
 
 // kioskPageNames are the kiosk's templates, each parsed with templates/kiosk-layout.html.
-var kioskPageNames = []string{"attract", "languages", "topics", "pamphlet"}
+var kioskPageNames = []string{"attract", "languages", "topics", "search", "pamphlet"}
 
 // newKioskViews parses the kiosk's templates, with translation functions bound on a
 // clone per locale as for the public site.

@@ -54,11 +54,16 @@ func (s *Server) staffPolicies(c echo.Context) error {
 	data := policiesPage{coordPage: p}
 	langs := []option{{Value: dispatch.DefaultPolicyLanguage, Label: ui.T("CoordPolicyDefault")}}
 	langs = append(langs, rotationLanguages(p.Locale, interpreters)...)
-	for _, l := range langs {
-		pol, err := s.Dispatch.Policy(ctx, u, l.Value)
-		if err != nil {
-			return err
-		}
+	tags := make([]string, len(langs))
+	for i, l := range langs {
+		tags[i] = l.Value
+	}
+	policies, err := s.Dispatch.Policies(ctx, u, tags)
+	if err != nil {
+		return err
+	}
+	for n, l := range langs {
+		pol := policies[n]
 		row := policyRow{Language: l.Value, Name: l.Label, Source: s.policySource(ui, p.Locale, l.Value, pol)}
 		for i, st := range pol.Steps {
 			row.Steps = append(row.Steps, ui.T("CoordStepOf", "Step", i+1, "Steps", len(pol.Steps))+": "+targetList(ui, st.Targets)+

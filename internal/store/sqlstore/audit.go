@@ -32,6 +32,51 @@ func (t *Tx) Audit(ctx context.Context, e audit.Event) error {
 	return err
 }
 
+// auditRowsPerInsert bounds the rows of one multi-row INSERT (8 parameters each).
+const auditRowsPerInsert = 500
+
+// AuditAll appends events to the chain in this transaction: one lock, one read of the
+// head and one INSERT per auditRowsPerInsert events, each event linked to the one before.
+func (t *Tx) AuditAll(ctx context.Context, events []audit.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	if t.db.Dialect.AuditLock != "" {
+		if _, err := t.exec(ctx, "lock audit chain", t.db.Dialect.AuditLock); err != nil {
+			return err
+		}
+	}
+	last, err := t.lastAudit(ctx)
+	if err != nil {
+		return err
+	}
+	var prev *audit.Event
+	if last.Seq > 0 {
+		prev = &last
+	}
+	sealed := make([]audit.Event, len(events))
+	for i, e := range events {
+		audit.Seal(&e, prev)
+		sealed[i] = e
+		prev = &sealed[i]
+	}
+	for len(sealed) > 0 {
+		n := min(len(sealed), auditRowsPerInsert)
+		values := make([]string, n)
+		args := make([]any, 0, 8*n)
+		for i, e := range sealed[:n] {
+			values[i] = "(" + placeholders(8) + ")"
+			args = append(args, e.Seq, ms(e.At), e.ActorID, e.Action, e.Subject, e.Detail, e.PrevHash, e.Hash)
+		}
+		if _, err := t.exec(ctx, "append audit", `INSERT INTO audit_events (seq, at, actor_id, action, subject, detail, prev_hash, hash)
+			VALUES `+strings.Join(values, ", "), args...); err != nil {
+			return err
+		}
+		sealed = sealed[n:]
+	}
+	return nil
+}
+
 func (t *Tx) lastAudit(ctx context.Context) (audit.Event, error) {
 	var e audit.Event
 	var at int64

@@ -14,6 +14,24 @@ func (t *Tx) InsertBreakGlass(ctx context.Context, b *dispatch.BreakGlass) error
 	return err
 }
 
+// OpenBreakGlass reports which of requestIDs userID holds a grant on that expires after at.
+func (t *Tx) OpenBreakGlass(ctx context.Context, userID int64, requestIDs []int64, at time.Time) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	err := inChunks(requestIDs, func(marks string, args []any) error {
+		rows, err := t.query(ctx, "open break-glass", "SELECT DISTINCT request_id FROM break_glass WHERE user_id = ? AND expires_at > ? AND request_id IN ("+marks+")",
+			append([]any{userID, ms(at)}, args...)...)
+		if err != nil {
+			return err
+		}
+		ids, err := scanIDs(rows)
+		for _, id := range ids {
+			out[id] = true
+		}
+		return err
+	})
+	return out, err
+}
+
 // CountBreakGlassBy counts a person's grants since a time.
 func (t *Tx) CountBreakGlassBy(ctx context.Context, userID int64, since time.Time) (int, error) {
 	var n int

@@ -84,6 +84,14 @@ func New(d Deps) (*DB, error) {
 	return &DB{SQL: d.SQL, Read: d.Read, Dialect: d.Dialect, TxOptions: d.TxOptions, jobs: d.Jobs, sealer: d.Sealer}, nil
 }
 
+// WithConnections is the same store over other connections to the same database (its
+// job inserter and sealer kept): tests count the statements a store sends with it.
+func (db *DB) WithConnections(write, read *sql.DB) *DB {
+	c := *db
+	c.SQL, c.Read = write, read
+	return &c
+}
+
 // Sealer encrypts and decrypts with per-record data keys (internal/seal.Keyring).
 type Sealer interface {
 	Seal(plaintext, aad []byte) (sealed, wrapped []byte, keyID string, err error)
@@ -143,6 +151,11 @@ func (db *DB) readTx(ctx context.Context, fn func(ctx context.Context, t *Tx) er
 	}
 	defer sqlTx.Rollback() //nolint:errcheck // read-only: nothing to keep
 	return fn(ctx, &Tx{tx: sqlTx, db: db})
+}
+
+// InReadTx runs fn in a read-only transaction on the read pool.
+func (db *DB) InReadTx(ctx context.Context, fn func(ctx context.Context, tx dispatch.ReadTx) error) error {
+	return db.readTx(ctx, func(ctx context.Context, t *Tx) error { return fn(ctx, t) })
 }
 
 // Tx is one transaction; it implements dispatch.Tx.
@@ -240,6 +253,26 @@ func nullInt(v *int64) any {
 		return nil
 	}
 	return *v
+}
+
+// maxInList bounds the values of one IN (…) list, well under both engines' limits on
+// bound parameters.
+const maxInList = 500
+
+// inChunks calls fn with ids maxInList at a time, each chunk's placeholders and values.
+func inChunks(ids []int64, fn func(marks string, args []any) error) error {
+	for len(ids) > 0 {
+		n := min(len(ids), maxInList)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		if err := fn(placeholders(n), args); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
 }
 
 // placeholders returns "?, ?, ?" for n values.

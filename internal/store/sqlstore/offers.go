@@ -77,6 +77,24 @@ func (t *Tx) offers(ctx context.Context, q string, args ...any) ([]*dispatch.Off
 	return out, rows.Err()
 }
 
+// PendingOffers reports which of requestIDs have an offer to interpreterID pending.
+func (t *Tx) PendingOffers(ctx context.Context, interpreterID int64, requestIDs []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	err := inChunks(requestIDs, func(marks string, args []any) error {
+		rows, err := t.query(ctx, "pending offers", "SELECT DISTINCT request_id FROM offers WHERE interpreter_id = ? AND status = ? AND request_id IN ("+marks+")",
+			append([]any{interpreterID, string(dispatch.OfferPending)}, args...)...)
+		if err != nil {
+			return err
+		}
+		ids, err := scanIDs(rows)
+		for _, id := range ids {
+			out[id] = true
+		}
+		return err
+	})
+	return out, err
+}
+
 // RespondOffer moves a pending offer to a final state; false if it was not pending.
 func (t *Tx) RespondOffer(ctx context.Context, id int64, to dispatch.OfferStatus, at time.Time) (bool, error) {
 	res, err := t.exec(ctx, "respond offer", "UPDATE offers SET status = ?, responded_at = ? WHERE id = ? AND status = ?",

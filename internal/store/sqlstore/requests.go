@@ -100,6 +100,48 @@ func (t *Tx) GetRequest(ctx context.Context, id int64, forUpdate bool) (*dispatc
 	return r, err
 }
 
+// GetRequests reads the requests with these ids and their exclusions: two queries for
+// up to maxInList ids.
+func (t *Tx) GetRequests(ctx context.Context, ids []int64) (map[int64]*dispatch.Request, error) {
+	out := make(map[int64]*dispatch.Request, len(ids))
+	err := inChunks(ids, func(marks string, args []any) error {
+		rows, err := t.query(ctx, "get requests", "SELECT "+requestColumns+" FROM requests WHERE id IN ("+marks+")", args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := t.scanRequest(rows)
+			if err != nil {
+				return t.wrap("scan request", err)
+			}
+			out[r.ID] = r
+		}
+		if err := rows.Err(); err != nil {
+			return t.wrap("get requests", err)
+		}
+		rows, err = t.query(ctx, "get exclusions", "SELECT request_id, interpreter_id FROM request_exclusions WHERE request_id IN ("+marks+") ORDER BY request_id, interpreter_id", args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, x int64
+			if err := rows.Scan(&id, &x); err != nil {
+				return t.wrap("scan exclusion", err)
+			}
+			if r := out[id]; r != nil {
+				r.Exclusions = append(r.Exclusions, x)
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ListRequests reads requests newest first.
 func (t *Tx) ListRequests(ctx context.Context, f dispatch.RequestFilter) ([]*dispatch.Request, error) {
 	var where []string

@@ -23,6 +23,28 @@ func (t *Tx) Policy(ctx context.Context, language string) (*dispatch.Policy, err
 	return p, nil
 }
 
+// Policies reads every stored policy, by language.
+func (t *Tx) Policies(ctx context.Context) (map[string]*dispatch.Policy, error) {
+	rows, err := t.query(ctx, "list policies", "SELECT language, steps FROM policies")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]*dispatch.Policy{}
+	for rows.Next() {
+		var lang, steps string
+		if err := rows.Scan(&lang, &steps); err != nil {
+			return nil, t.wrap("scan policy", err)
+		}
+		p := &dispatch.Policy{Language: lang}
+		if err := json.Unmarshal([]byte(steps), &p.Steps); err != nil {
+			return nil, fmt.Errorf("%s: decode policy %s: %w", t.db.Dialect.Name, lang, err)
+		}
+		out[lang] = p
+	}
+	return out, rows.Err()
+}
+
 // PutPolicy replaces a language's policy.
 func (t *Tx) PutPolicy(ctx context.Context, p *dispatch.Policy) error {
 	steps, err := json.Marshal(p.Steps)

@@ -31,14 +31,14 @@ func each(t *testing.T, fn func(t *testing.T, o *store.Opened)) {
 	}
 }
 
-func inTx(t *testing.T, o *store.Opened, fn func(ctx context.Context, tx dispatch.Tx) error) {
+func inTx(t testing.TB, o *store.Opened, fn func(ctx context.Context, tx dispatch.Tx) error) {
 	t.Helper()
 	if err := o.Store.InTx(context.Background(), fn); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func mustUser(t *testing.T, o *store.Opened, email string, role auth.Role) *auth.User {
+func mustUser(t testing.TB, o *store.Opened, email string, role auth.Role) *auth.User {
 	t.Helper()
 	u := &auth.User{Email: email, Name: "N " + email, Role: role, Active: true, CreatedAt: t0}
 	if err := o.Accounts.InTx(context.Background(), func(ctx context.Context, tx auth.Tx) error { return tx.InsertUser(ctx, u) }); err != nil {
@@ -47,7 +47,7 @@ func mustUser(t *testing.T, o *store.Opened, email string, role auth.Role) *auth
 	return u
 }
 
-func mustInterpreter(t *testing.T, o *store.Opened, email string, langs ...string) *dispatch.Interpreter {
+func mustInterpreter(t testing.TB, o *store.Opened, email string, langs ...string) *dispatch.Interpreter {
 	t.Helper()
 	u := mustUser(t, o, email, auth.Interpreter)
 	bg, _ := dispatch.ParseDate("2026-01-02")

@@ -4,6 +4,7 @@
 //   the kiosk forgets the reader (storage, forms) and returns to the attract screen.
 // - Links replace the current history entry, so the kiosk never has a history to go
 //   back through, and the reset leaves one entry: the attract screen.
+// - Forms (the search) replace the current history entry too.
 // - Print buttons print; the service worker keeps the kiosk working offline.
 (function () {
   "use strict";
@@ -21,6 +22,9 @@
     try { window.sessionStorage.clear(); } catch (e) { /* storage disabled */ }
     try { window.localStorage.clear(); } catch (e) { /* storage disabled */ }
     Array.prototype.forEach.call(document.forms, function (f) { f.reset(); });
+    // A reset form shows its page's words again: forget those too, and the results.
+    Array.prototype.forEach.call(document.querySelectorAll("input"), function (i) { i.defaultValue = ""; i.value = ""; });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-forget]"), function (e) { e.hidden = true; });
   }
 
   function reset() {
@@ -72,11 +76,23 @@
     window.location.replace(a.href);
   }
 
-  ["pointerdown", "keydown", "wheel", "touchstart"].forEach(function (type) {
+  // A touch keyboard may type without key events: "input" counts as a touch too.
+  // send submits a search form by replacing the page, as links do.
+  function send(e) {
+    var f = e.target;
+    if (e.defaultPrevented || f.method.toLowerCase() !== "get") { return; }
+    e.preventDefault();
+    var url = new URL(f.action);
+    url.search = new URLSearchParams(new FormData(f)).toString();
+    window.location.replace(url.href);
+  }
+
+  ["pointerdown", "keydown", "input", "wheel", "touchstart"].forEach(function (type) {
     document.addEventListener(type, activity, { capture: true, passive: true });
   });
   document.addEventListener("scroll", function () { arm(); }, { capture: true, passive: true });
   document.addEventListener("click", follow);
+  document.addEventListener("submit", send);
   dialog.addEventListener("cancel", function (e) { e.preventDefault(); keepReading(); });
   dialog.querySelector("[data-continue]").addEventListener("click", keepReading);
   dialog.querySelector("[data-reset-now]").addEventListener("click", reset);

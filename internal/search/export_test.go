@@ -1,0 +1,4 @@
+package search
+
+// Normalize is normalizeWord, for the tests outside the package.
+var Normalize = normalizeWord
