@@ -1,11 +1,15 @@
 package pamphlet
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -31,18 +35,38 @@ func CheckLinks(fsys fs.FS, s *site.Site, locales *locale.Registry) (Problems, e
 	for _, f := range files {
 		slugs[path.Dir(f)] = true
 	}
-	c := linkChecker{site: s, locales: locales, slugs: slugs,
-		md: goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, placeholders{site: s}))}
+	// Files are read and parsed on every core, each worker with its own parser; the
+	// findings are gathered in file order, then sorted.
+	found := make([][]Problem, len(files))
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := linkChecker{site: s, locales: locales, slugs: slugs,
+				md: goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, placeholders{site: s}))}
+			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+				data, err := fs.ReadFile(fsys, files[i])
+				if err != nil {
+					errs[i] = fmt.Errorf("pamphlet: %w", err)
+					continue
+				}
+				found[i] = c.file(files[i], data)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	var problems Problems
-	for _, f := range files {
+	for i, f := range files {
 		if reserved[path.Dir(f)] && path.Base(f) == s.SourceLocale+".md" {
 			problems = append(problems, Problem{File: f, Reason: fmt.Sprintf("folder name %q is a page of the site itself (/%s, /LOCALE/%s): choose another", path.Dir(f), path.Dir(f), path.Dir(f))})
 		}
-		data, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			return nil, fmt.Errorf("pamphlet: %w", err)
-		}
-		problems = append(problems, c.file(f, data)...)
+		problems = append(problems, found[i]...)
 	}
 	problems.sort()
 	return problems, nil
