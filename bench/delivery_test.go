@@ -105,26 +105,44 @@ func run(b *testing.B, database string, total int, gap time.Duration) ([]time.Du
 			time.Sleep(gap)
 		}
 	}
-	// Wait by counting (cheap), then parse once: parsing every message on each poll
-	// would take a core away from the deliveries being measured.
-	flowtest.Eventually(b, 5*time.Minute, "every message accepted", func() bool { return len(smtpSrv.Mail()) >= total })
+	// Wait by counting (cheap), then parse: parsing every message on each poll would
+	// take a core away from the deliveries being measured. A message accepted twice
+	// (delivery is at least once) is counted once, at its first acceptance, and
+	// reported.
 	var lat []time.Duration
 	var last time.Time
-	for _, m := range smtpSrv.Mail() {
-		msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if at, ok := committed[notificationID(msg.Header.Get("Message-Id"))]; ok {
+	dups := 0
+	for need := total; ; {
+		flowtest.Eventually(b, 5*time.Minute, "every message accepted", func() bool { return len(smtpSrv.Mail()) >= need })
+		lat, last, dups = nil, time.Time{}, 0
+		seen := map[int64]bool{}
+		received := smtpSrv.Mail()
+		for _, m := range received {
+			msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+			if err != nil {
+				b.Fatal(err)
+			}
+			id := notificationID(msg.Header.Get("Message-Id"))
+			at, ok := committed[id]
+			if !ok {
+				continue
+			}
+			if seen[id] {
+				dups++
+				continue
+			}
+			seen[id] = true
 			lat = append(lat, m.At.Sub(at))
 			if m.At.After(last) {
 				last = m.At
 			}
 		}
+		if len(lat) == total {
+			break
+		}
+		need = len(received) + 1
 	}
-	if len(lat) != total {
-		b.Fatalf("accepted %d of the %d messages", len(lat), total)
-	}
+	b.ReportMetric(float64(dups), "duplicates")
 	return lat, last.Sub(start)
 }
 
