@@ -120,27 +120,29 @@ type token struct {
 	start, end int      // byte offsets in the original text
 }
 
-// normalizer normalises words, remembering each: a text repeats its words.
-type normalizer map[string]string
-
-func (n normalizer) word(w string) string {
-	if n == nil {
-		return normalizeWord(w)
-	}
-	if v, ok := n[w]; ok {
-		return v
-	}
-	v := normalizeWord(w)
-	n[w] = v
-	return v
+// tokenize cuts s into normalised words, and runs of unspaced scripts into
+// overlapping character bigrams (a lone character stays a unigram). A word that
+// normalises to nothing is left out.
+func tokenize(s string) []token {
+	var out []token
+	scan(s, func(start, end int, word bool) {
+		w := normalizeWord(s[start:end])
+		if word && w == "" {
+			return
+		}
+		var vs []string
+		if word {
+			vs = variants(w)
+		}
+		out = append(out, token{text: w, variants: vs, start: start, end: end})
+	})
+	return out
 }
 
-// tokenize cuts s into normalised words, and runs of unspaced scripts into
-// overlapping character bigrams (a lone character stays a unigram).
-func tokenize(s string) []token { return normalizer(nil).tokenize(s) }
-
-func (n normalizer) tokenize(s string) []token {
-	out := make([]token, 0, len(s)/6+1) // about one word in six bytes of text
+// scan calls emit with the byte offsets of each word of s (word is true) and of each
+// character bigram of a run of an unspaced script (a lone character stays a unigram;
+// word is false), in order of their start.
+func scan(s string, emit func(start, end int, word bool)) {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !wordRune(r) {
@@ -157,20 +159,18 @@ func (n normalizer) tokenize(s string) []token {
 			i += size
 		}
 		if cjk {
-			out = append(out, n.bigrams(s, start, i)...)
+			bigrams(s, start, i, emit)
 			continue
 		}
-		if w := n.word(s[start:i]); w != "" {
-			out = append(out, token{text: w, variants: variants(w), start: start, end: i})
-		}
+		emit(start, i, true)
 	}
-	return out
 }
 
-// bigrams cuts s[start:end], a run of an unspaced script, into character bigrams; a
+// bigrams emits the character bigrams of s[start:end], a run of an unspaced script; a
 // character's marks stay with it.
-func (n normalizer) bigrams(s string, start, end int) []token {
-	var bounds []int // start offset of each character
+func bigrams(s string, start, end int, emit func(start, end int, word bool)) {
+	var stack [64]int
+	bounds := stack[:0] // start offset of each character
 	for i := start; i < end; {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsMark(r) || len(bounds) == 0 {
@@ -181,14 +181,12 @@ func (n normalizer) bigrams(s string, start, end int) []token {
 	bounds = append(bounds, end)
 	chars := len(bounds) - 1
 	if chars == 1 {
-		return []token{{text: n.word(s[start:end]), start: start, end: end}}
+		emit(start, end, false)
+		return
 	}
-	out := make([]token, 0, chars-1)
 	for c := 0; c+1 < chars; c++ {
-		a, b := bounds[c], bounds[c+2]
-		out = append(out, token{text: n.word(s[a:b]), start: a, end: b})
+		emit(bounds[c], bounds[c+2], false)
 	}
-	return out
 }
 
 // arabicArticle is the definite article, written joined to its noun: "الشرطة" should
@@ -198,12 +196,24 @@ const arabicArticle = "ال"
 // variants are the index forms of a word beyond itself: an Arabic-script word without
 // its article.
 func variants(w string) []string {
-	for _, prefix := range []string{"وال", "بال", "فال", "كال", arabicArticle} {
-		if rest, ok := cutPrefix(w, prefix); ok && utf8.RuneCountInString(rest) >= 2 {
-			return []string{rest}
-		}
+	if v, ok := variant(w); ok {
+		return []string{v}
 	}
 	return nil
+}
+
+// variant is w without its Arabic article (alone or after و ب ف ك), when at least two
+// letters remain.
+func variant(w string) (string, bool) {
+	if len(w) <= len(arabicArticle) || w[0] < utf8.RuneSelf { // too short, or not Arabic script
+		return "", false
+	}
+	for _, prefix := range [...]string{"وال", "بال", "فال", "كال", arabicArticle} {
+		if rest, ok := cutPrefix(w, prefix); ok && utf8.RuneCountInString(rest) >= 2 {
+			return rest, true
+		}
+	}
+	return "", false
 }
 
 func cutPrefix(s, prefix string) (string, bool) {

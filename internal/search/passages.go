@@ -2,6 +2,8 @@ package search
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -18,12 +20,12 @@ var passageBreaks = map[atom.Atom]bool{
 func passages(body string) []string {
 	z := html.NewTokenizer(strings.NewReader(body))
 	var out []string
-	var cur strings.Builder
+	var cur []byte
 	flush := func() {
-		if t := strings.Join(strings.Fields(cur.String()), " "); t != "" {
+		if t := collapseSpace(cur); t != "" {
 			out = append(out, t)
 		}
-		cur.Reset()
+		cur = cur[:0]
 	}
 	for {
 		switch z.Next() {
@@ -31,7 +33,7 @@ func passages(body string) []string {
 			flush()
 			return out
 		case html.TextToken:
-			cur.Write(z.Text())
+			cur = append(cur, z.Text()...)
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
 			if passageBreaks[atom.Lookup(name)] {
@@ -39,4 +41,28 @@ func passages(body string) []string {
 			}
 		}
 	}
+}
+
+// collapseSpace is b with leading and trailing white space removed and every run of it
+// inside made one space, as strings.Join(strings.Fields(s), " ") does.
+func collapseSpace(b []byte) string {
+	out := make([]byte, 0, len(b))
+	space := false
+	for i := 0; i < len(b); {
+		r, size := rune(b[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b[i:])
+		}
+		if unicode.IsSpace(r) {
+			space = true
+		} else {
+			if space && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			space = false
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return string(out)
 }
