@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -143,23 +144,26 @@ func tokenize(s string) []token {
 // character bigram of a run of an unspaced script (a lone character stays a unigram;
 // word is false), in order of their start.
 func scan(s string, emit func(start, end int, word bool)) {
+	classes := basicClasses()
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !wordRune(r) {
+		c := classOf(classes, r)
+		if c&classWord == 0 {
 			i += size
 			continue
 		}
 		start := i
-		cjk := unspaced(r)
+		cjk := c&classUnspaced != 0
 		for i < len(s) {
 			r, size = utf8.DecodeRuneInString(s[i:])
-			if !wordRune(r) || (unspaced(r) != cjk && !unicode.IsMark(r)) {
+			c = classOf(classes, r)
+			if c&classWord == 0 || ((c&classUnspaced != 0) != cjk && c&classMark == 0) {
 				break
 			}
 			i += size
 		}
 		if cjk {
-			bigrams(s, start, i, emit)
+			bigrams(s, start, i, classes, emit)
 			continue
 		}
 		emit(start, i, true)
@@ -168,12 +172,12 @@ func scan(s string, emit func(start, end int, word bool)) {
 
 // bigrams emits the character bigrams of s[start:end], a run of an unspaced script; a
 // character's marks stay with it.
-func bigrams(s string, start, end int, emit func(start, end int, word bool)) {
+func bigrams(s string, start, end int, classes *[1 << 16]uint8, emit func(start, end int, word bool)) {
 	var stack [64]int
 	bounds := stack[:0] // start offset of each character
 	for i := start; i < end; {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !unicode.IsMark(r) || len(bounds) == 0 {
+		if classOf(classes, r)&classMark == 0 || len(bounds) == 0 {
 			bounds = append(bounds, i)
 		}
 		i += size
@@ -187,6 +191,46 @@ func bigrams(s string, start, end int, emit func(start, end int, word bool)) {
 	for c := 0; c+1 < chars; c++ {
 		emit(bounds[c], bounds[c+2], false)
 	}
+}
+
+// What scan needs to know of a rune: whether it continues a word (wordRune), is a
+// combining mark, belongs to an unspaced script.
+const (
+	classWord = 1 << iota
+	classMark
+	classUnspaced
+)
+
+// basicClasses is the class of every rune of the Basic Multilingual Plane, worked out
+// once: looking a rune up in Unicode's range tables three times is most of the cost of
+// tokenising.
+var basicClasses = sync.OnceValue(func() *[1 << 16]uint8 {
+	var t [1 << 16]uint8
+	for r := range rune(len(t)) {
+		t[r] = computeClass(r)
+	}
+	return &t
+})
+
+func classOf(t *[1 << 16]uint8, r rune) uint8 {
+	if r < 1<<16 {
+		return t[r]
+	}
+	return computeClass(r)
+}
+
+func computeClass(r rune) uint8 {
+	var c uint8
+	if wordRune(r) {
+		c |= classWord
+	}
+	if unicode.IsMark(r) {
+		c |= classMark
+	}
+	if unspaced(r) {
+		c |= classUnspaced
+	}
+	return c
 }
 
 // arabicArticle is the definite article, written joined to its noun: "الشرطة" should

@@ -52,8 +52,16 @@ func collapseSpace(b []byte) string {
 		r, size := rune(b[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRune(b[i:])
+		} else if r > ' ' { // the common case: a printable ASCII byte
+			if space && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			space = false
+			out = append(out, b[i])
+			i++
+			continue
 		}
-		if unicode.IsSpace(r) {
+		if r < utf8.RuneSelf && unicode.IsSpace(r) || r >= utf8.RuneSelf && isWideSpace(r) {
 			space = true
 		} else {
 			if space && len(out) > 0 {
@@ -65,4 +73,14 @@ func collapseSpace(b []byte) string {
 		i += size
 	}
 	return string(out)
+}
+
+// isWideSpace is unicode.IsSpace for runes beyond ASCII: the White_Space property,
+// spelled out because it is asked of every character of every non-Latin pamphlet.
+func isWideSpace(r rune) bool {
+	switch {
+	case r == 0x85, r == 0xa0, r == 0x1680, r >= 0x2000 && r <= 0x200a, r == 0x2028, r == 0x2029, r == 0x202f, r == 0x205f, r == 0x3000:
+		return true
+	}
+	return false
 }
