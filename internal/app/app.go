@@ -111,11 +111,10 @@ func NewLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
 	b := &logBuffer{w: w}
-	newHandler := func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, opts) }
 	if cfg.LogFormat == "json" {
-		newHandler = func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, opts) }
+		return slog.New(splitHandler{buffered: slog.NewJSONHandler(b, opts), now: slog.NewJSONHandler(direct{b}, opts), json: b})
 	}
-	return slog.New(splitHandler{buffered: newHandler(b), now: newHandler(direct{b})})
+	return slog.New(splitHandler{buffered: slog.NewTextHandler(b, opts), now: slog.NewTextHandler(direct{b}, opts)})
 }
 
 // Data is an open database with the services on it and the job runner that works
