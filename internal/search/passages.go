@@ -6,19 +6,23 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // passageBreaks are the elements that end a passage of rendered pamphlet HTML.
-var passageBreaks = map[atom.Atom]bool{
-	atom.P: true, atom.Li: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
-	atom.Td: true, atom.Th: true, atom.Blockquote: true, atom.Pre: true, atom.Br: true, atom.Tr: true,
+var passageBreaks = map[string]bool{
+	"p": true, "li": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"td": true, "th": true, "blockquote": true, "pre": true, "br": true, "tr": true,
 }
 
 // passages splits rendered pamphlet HTML into its plain-text paragraphs, list items,
 // headings and table cells, in order.
+//
+// It reads only what the pamphlet renderer writes, not HTML at large: every '<' starts
+// a tag that ends at the next '>' (text and attribute values have theirs escaped, and
+// raw HTML, comments included, never reaches a pamphlet), and text holds entities,
+// which are unescaped as an HTML parser would. A test holds it to golang.org/x/net/html's
+// tokenizer on every default pamphlet.
 func passages(body string) []string {
-	z := html.NewTokenizer(strings.NewReader(body))
 	var out []string
 	var cur []byte
 	flush := func() {
@@ -27,20 +31,44 @@ func passages(body string) []string {
 		}
 		cur = cur[:0]
 	}
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
+	text := func(t string) {
+		if strings.IndexByte(t, '&') >= 0 {
+			t = html.UnescapeString(t)
+		}
+		cur = append(cur, t...)
+	}
+	for len(body) > 0 {
+		lt := strings.IndexByte(body, '<')
+		if lt < 0 {
+			text(body)
+			break
+		}
+		text(body[:lt])
+		gt := strings.IndexByte(body[lt:], '>')
+		if gt < 0 {
+			break // an unclosed tag ends the document
+		}
+		if passageBreaks[tagName(body[lt+1:lt+gt])] {
 			flush()
-			return out
-		case html.TextToken:
-			cur = append(cur, z.Text()...)
-		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			if passageBreaks[atom.Lookup(name)] {
-				flush()
-			}
+		}
+		body = body[lt+gt+1:]
+	}
+	flush()
+	return out
+}
+
+// tagName is the lower-case name of the tag whose text between '<' and '>' is tag.
+func tagName(tag string) string {
+	tag = strings.TrimPrefix(tag, "/")
+	if i := strings.IndexAny(tag, " \t\n\r\f/"); i >= 0 {
+		tag = tag[:i]
+	}
+	for i := 0; i < len(tag); i++ {
+		if c := tag[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(tag)
 		}
 	}
+	return tag
 }
 
 // collapseSpace is b with leading and trailing white space removed and every run of it
