@@ -72,35 +72,42 @@ func tagName(tag string) string {
 }
 
 // collapseSpace is b with leading and trailing white space removed and every run of it
-// inside made one space, as strings.Join(strings.Fields(s), " ") does.
+// inside made one space, as strings.Join(strings.Fields(s), " ") does. It works in b,
+// which it overwrites.
 func collapseSpace(b []byte) string {
-	out := make([]byte, 0, len(b))
+	w := 0 // b[:w] is the result so far
 	space := false
 	for i := 0; i < len(b); {
-		r, size := rune(b[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(b[i:])
-		} else if r > ' ' { // the common case: a printable ASCII byte
-			if space && len(out) > 0 {
-				out = append(out, ' ')
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c > ' ' || (c != ' ' && !unicode.IsSpace(rune(c))) {
+				if space && w > 0 {
+					b[w] = ' '
+					w++
+				}
+				space = false
+				b[w] = c
+				w++
+			} else {
+				space = true
 			}
-			space = false
-			out = append(out, b[i])
 			i++
 			continue
 		}
-		if r < utf8.RuneSelf && unicode.IsSpace(r) || r >= utf8.RuneSelf && isWideSpace(r) {
+		r, size := utf8.DecodeRune(b[i:])
+		if isWideSpace(r) {
 			space = true
 		} else {
-			if space && len(out) > 0 {
-				out = append(out, ' ')
+			if space && w > 0 {
+				b[w] = ' '
+				w++
 			}
 			space = false
-			out = append(out, b[i:i+size]...)
+			w += copy(b[w:], b[i:i+size])
 		}
 		i += size
 	}
-	return string(out)
+	return string(b[:w])
 }
 
 // isWideSpace is unicode.IsSpace for runes beyond ASCII: the White_Space property,

@@ -81,3 +81,12 @@ func TestPassagesAsATokenizerReadsThem(t *testing.T) {
 		}
 	}
 }
+
+func TestCollapseSpaceAsFields(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "  a  b\t\tc\n", "\u00a0x\u3000y\u2028", "ctl\x01\x1f\x7fz", "bad\xff\xfe utf8 ", "é  è", "\x85lead", "x\u200by"} {
+		want := strings.Join(strings.Fields(s), " ")
+		if got := collapseSpace([]byte(s)); got != want {
+			t.Fatalf("collapseSpace(%q)=%q, want %q", s, got, want)
+		}
+	}
+}
