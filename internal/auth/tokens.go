@@ -16,7 +16,7 @@ type Token struct {
 	Name       string     `json:"name"`
 	Hash       []byte     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`
-	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"` // to within TokenUseResolution
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
 }
 
