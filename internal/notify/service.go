@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 )
@@ -77,6 +78,17 @@ func NewService(d Deps) (*Service, error) {
 		s.observe = func(string, string) {}
 	}
 	return s, nil
+}
+
+// Close releases what the channels keep open between messages (SMTP connections).
+func (s *Service) Close() error {
+	var errs []error
+	for _, c := range s.channels {
+		if closer, ok := c.(io.Closer); ok {
+			errs = append(errs, closer.Close())
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // ChannelCount is how many channels the service can send on.
