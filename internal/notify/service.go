@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 )
 
@@ -145,7 +146,7 @@ func (s *Service) Deliver(ctx context.Context, id int64, index int, firstTry tim
 	case claim == AlreadySent:
 		return nil
 	case claim == RateLimited:
-		return ErrSnooze{After: 5 * time.Second}
+		return ErrSnooze{After: rateLimitedWait()}
 	}
 	sendErr := ch.Send(ctx, s.composer.Compose(env, ch.Name()), env.To)
 	if sendErr == nil {
@@ -164,6 +165,14 @@ func (s *Service) Deliver(ctx context.Context, id int64, index int, firstTry tim
 	}
 	s.observe(ch.Name(), "retry")
 	return sendErr
+}
+
+// rateLimitedWait is how long a message over its recipient's rate limit waits before it
+// is tried again: 5 to 60 s, at random, so that a person sent hundreds of messages at
+// once (every request in a language offered to its one interpreter on call) does not
+// have all of them retried together every few seconds, each retry a read and a write.
+func rateLimitedWait() time.Duration {
+	return 5*time.Second + rand.N(55*time.Second)
 }
 
 func (s *Service) unreachable(ctx context.Context, env *Envelope) error {

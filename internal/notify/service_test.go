@@ -134,6 +134,9 @@ func TestDeliverOnceAndRateLimit(t *testing.T) {
 	if err := svc.Deliver(context.Background(), 2, 0, now); !errors.As(err, &snooze) {
 		t.Fatalf("over the rate limit: %v, want a snooze", err)
 	}
+	if snooze.After < 5*time.Second || snooze.After > time.Minute {
+		t.Fatalf("snooze=%v, want 5 s to a minute", snooze.After)
+	}
 	if ch.sent != 1 {
 		t.Fatalf("sent %d times over the rate limit, want none more", ch.sent)
 	}

@@ -102,11 +102,13 @@ func (t *Tx) rateLimited(ctx context.Context, id int64, channel string, userID i
 			return false, t.notFound(err, "user")
 		}
 	}
+	// Two counts, each on the (user_id, sent_at) index: messages sent since, and the
+	// others still sending (not yet sent: sent_at is null).
 	since := ms(at.Add(-time.Minute))
 	var n int
-	err := t.queryRow(ctx, `SELECT count(*) FROM deliveries WHERE user_id = ?
-		AND (sent_at >= ? OR (status = 'sending' AND started_at >= ?))
-		AND NOT (notification_id = ? AND channel = ?)`, userID, since, since, id, channel).Scan(&n)
+	err := t.queryRow(ctx, `SELECT (SELECT count(*) FROM deliveries WHERE user_id = ? AND sent_at >= ?)
+		+ (SELECT count(*) FROM deliveries WHERE user_id = ? AND sent_at IS NULL AND status = 'sending' AND started_at >= ?
+			AND NOT (notification_id = ? AND channel = ?))`, userID, since, userID, since, id, channel).Scan(&n)
 	if err != nil {
 		return false, t.wrap("count recent deliveries", err)
 	}
