@@ -110,10 +110,15 @@ func runChecks(cfg *config.Config) *checkReport {
 	if err != nil {
 		r.Errors = append(r.Errors, errorFindings(err, "")...)
 	}
-	if links, err := pamphlet.CheckLinks(src.Content, s, reg); err != nil {
-		r.Errors = append(r.Errors, errorFindings(err, "")...)
-	} else {
-		r.Errors = append(r.Errors, problemFindings(links, src.ContentLabel, "link")...)
+	switch {
+	case c != nil: // the links Load found as it rendered
+		r.Errors = append(r.Errors, problemFindings(c.Pamphlets.CheckLinks(c.Site, c.Locales), src.ContentLabel, "link")...)
+	default: // the content did not load: read what can be read, to report every problem at once
+		if links, err := pamphlet.CheckLinks(src.Content, s, reg); err != nil {
+			r.Errors = append(r.Errors, errorFindings(err, "")...)
+		} else {
+			r.Errors = append(r.Errors, problemFindings(links, src.ContentLabel, "link")...)
+		}
 	}
 	if plurals, err := pamphlet.CheckPlurals(src.Locales, reg); err != nil {
 		r.Errors = append(r.Errors, errorFindings(err, src.LocalesLabel)...)

@@ -15,7 +15,6 @@ import (
 	"github.com/outreach-project/outreach/internal/pamphlet"
 	"github.com/outreach-project/outreach/internal/site"
 	"github.com/outreach-project/outreach/server/public"
-	"github.com/outreach-project/outreach/server/staff"
 	"github.com/outreach-project/outreach/server/web"
 )
 
@@ -184,10 +183,5 @@ func PublicBuild(cfg *config.Config, d *Data, logger *slog.Logger) Build {
 
 // CombinedWith is Combined with pub in place of the public side: Live, under --dev.
 func (s *Server) CombinedWith(pub http.Handler) http.Handler {
-	mux := http.NewServeMux()
-	for _, p := range staff.Paths {
-		mux.Handle(p, s.Staff)
-	}
-	mux.Handle("/", pub)
-	return mux
+	return combined{staff: s.Staff, public: pub}
 }

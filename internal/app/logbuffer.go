@@ -72,22 +72,30 @@ func (d direct) Write(p []byte) (int, error) {
 	return d.b.w.Write(p)
 }
 
-// splitHandler sends successful requests' lines to buffered and everything else to now.
-type splitHandler struct{ buffered, now slog.Handler }
+// splitHandler sends successful requests' lines to buffered and everything else to
+// now. With json set (JSON lines, no attributes or groups added to the handler), a
+// request's line is written by appendRequestJSON instead of slog's JSON handler.
+type splitHandler struct {
+	buffered, now slog.Handler
+	json          *logBuffer
+}
 
 func (h splitHandler) Enabled(ctx context.Context, l slog.Level) bool { return h.now.Enabled(ctx, l) }
 
 func (h splitHandler) Handle(ctx context.Context, r slog.Record) error {
 	if r.Level < slog.LevelWarn && r.Message == web.RequestLogMessage {
+		if h.json != nil && h.json.appendRequestJSON(r) {
+			return nil
+		}
 		return h.buffered.Handle(ctx, r)
 	}
 	return h.now.Handle(ctx, r)
 }
 
 func (h splitHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return splitHandler{h.buffered.WithAttrs(attrs), h.now.WithAttrs(attrs)}
+	return splitHandler{buffered: h.buffered.WithAttrs(attrs), now: h.now.WithAttrs(attrs)}
 }
 
 func (h splitHandler) WithGroup(name string) slog.Handler {
-	return splitHandler{h.buffered.WithGroup(name), h.now.WithGroup(name)}
+	return splitHandler{buffered: h.buffered.WithGroup(name), now: h.now.WithGroup(name)}
 }

@@ -102,10 +102,25 @@ func hashWith(c Cost, password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("auth: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, c.Time, c.MemoryKiB, argonThreads, argonKeyLen)
+	return formatHash(c, salt, argon2.IDKey([]byte(password), salt, c.Time, c.MemoryKiB, argonThreads, argonKeyLen)), nil
+}
+
+// dummyHashWith is a hash at cost c that no password matches: a random salt and a
+// random key. Verifying a password against it costs what verifying against a real hash
+// of that cost does, and making it costs nothing.
+func dummyHashWith(c Cost) (string, error) {
+	b := make([]byte, argonSaltLen+argonKeyLen)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("auth: dummy hash: %w", err)
+	}
+	return formatHash(c, b[:argonSaltLen], b[argonSaltLen:]), nil
+}
+
+// formatHash writes an argon2id hash in the PHC string format.
+func formatHash(c Cost, salt, key []byte) string {
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.MemoryKiB, c.Time, argonThreads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 // ErrMalformedHash is returned for a stored hash that is not argon2id PHC.

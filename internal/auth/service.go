@@ -79,7 +79,7 @@ func NewService(d Deps) (*Service, error) {
 	if d.TestOnlyHashCost != nil {
 		cost = *d.TestOnlyHashCost
 	}
-	dummy, err := hashWith(cost, randomString(20, passwordAlphabet))
+	dummy, err := dummyHashWith(cost)
 	if err != nil {
 		return nil, err
 	}

@@ -163,7 +163,7 @@ func (s *Service) SignOut(ctx context.Context, actor *User) error {
 // password change, a deactivation).
 func (s *Service) SessionUser(ctx context.Context, userID, epoch int64) (*User, error) {
 	var u *User
-	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		u, err = tx.UserByID(ctx, userID, false)
 		return err

@@ -8,9 +8,21 @@ import (
 )
 
 // Store runs account transactions. Everything a Tx does, the audit event included,
-// commits or rolls back together.
+// commits or rolls back together. InReadTx reads one consistent snapshot without
+// taking the writer: on SQLite, a page's session check never queues behind a write.
 type Store interface {
 	InTx(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+	InReadTx(ctx context.Context, fn func(ctx context.Context, tx ReadTx) error) error
+}
+
+// ReadTx is the reading part of Tx. In a read transaction UserByID's forUpdate must be
+// false: there is nothing to lock.
+type ReadTx interface {
+	UserByID(ctx context.Context, id int64, forUpdate bool) (*User, error)
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	GetToken(ctx context.Context, id int64) (*Token, error)
+	TokenUser(ctx context.Context, hash []byte) (*Token, *User, error)
+	ListTokens(ctx context.Context, userID int64) ([]*Token, error)
 }
 
 // Tx is one account transaction. Methods return apperr NotFound for a missing row and

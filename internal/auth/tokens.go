@@ -54,11 +54,34 @@ func (s *Service) CreateToken(ctx context.Context, actor *User, userID int64, na
 	return token, t, nil
 }
 
+// TokenUseResolution is how precisely a token's last use is recorded: a call records it
+// only when the recorded one is older than this, so that API calls read without
+// writing (and, on SQLite, without waiting for the writer) all but once a minute.
+const TokenUseResolution = time.Minute
+
 // Authenticate returns the user of an API token: NotFound for an unknown or revoked
-// token, or a deactivated account. It records the token's use.
+// token, or a deactivated account. It records the token's use (see TokenUseResolution).
 func (s *Service) Authenticate(ctx context.Context, token string) (*User, error) {
+	var t *Token
 	var u *User
-	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+		var err error
+		t, u, err = tx.TokenUser(ctx, HashToken(token))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if t.RevokedAt != nil || !u.Active {
+		return nil, apperr.New(apperr.NotFound, keyNotFound, "token revoked")
+	}
+	now := s.clock()
+	if t.LastUsedAt != nil && now.Sub(*t.LastUsedAt) < TokenUseResolution {
+		return u, nil
+	}
+	err = s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		// Read again under the writer: the token may have been revoked, or its owner
+		// deactivated, since the read.
 		t, owner, err := tx.TokenUser(ctx, HashToken(token))
 		if err != nil {
 			return err
@@ -67,9 +90,12 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*User, error)
 			return apperr.New(apperr.NotFound, keyNotFound, "token revoked")
 		}
 		u = owner
-		return tx.TouchToken(ctx, t.ID, s.clock())
+		return tx.TouchToken(ctx, t.ID, now)
 	})
-	return u, err
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 // Tokens lists a user's tokens (never the tokens themselves): their owner, admins and
@@ -82,7 +108,7 @@ func (s *Service) Tokens(ctx context.Context, actor *User, userID int64) ([]*Tok
 		return nil, userNotFound()
 	}
 	var out []*Token
-	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		out, err = tx.ListTokens(ctx, userID)
 		return err

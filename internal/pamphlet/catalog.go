@@ -38,6 +38,7 @@ type Translation struct {
 	frontTopic Topic
 	frontOrder int
 	lines      map[string]int // front-matter key -> line, for problems found later
+	links      []linkRef      // the body's links and images, for CheckLinks
 }
 
 // Pamphlet is one pamphlet with its translations.
@@ -201,7 +202,7 @@ func (l *loader) parse(file string, data []byte, loc *locale.Locale, rd *Rendere
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	html, problems := rd.RenderIn(loc.Chain, doc.Body, doc.BodyLine)
+	html, problems, links := rd.render(loc.Chain, doc.Body, doc.BodyLine)
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -222,6 +223,7 @@ func (l *loader) parse(file string, data []byte, loc *locale.Locale, rd *Rendere
 		frontTopic:     doc.Front.Topic,
 		frontOrder:     doc.Front.Order,
 		lines:          doc.fieldLine,
+		links:          links,
 	}, nil
 }
 

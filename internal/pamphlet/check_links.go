@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,12 +21,15 @@ import (
 	"github.com/outreach-project/outreach/internal/site"
 )
 
-// CheckLinks reads every pamphlet file in fsys again and reports what Load accepts but
-// a reader would trip over: links to pages that do not exist (an unknown pamphlet or
-// locale, a Markdown file instead of its page), links with a scheme other than http,
-// https, mailto and tel, and images — the site serves no image files from the content
-// folder, and a remote image costs readers on prepaid data and tells another host who
-// reads what. Files Load rejects are skipped: their problems come from Load.
+// CheckLinks reports, for every pamphlet file in fsys that Load accepts, what a reader
+// would trip over: links to pages that do not exist (an unknown pamphlet or locale, a
+// Markdown file instead of its page), links with a scheme other than http, https,
+// mailto and tel, and images — the site serves no image files from the content folder,
+// and a remote image costs readers on prepaid data and tells another host who reads
+// what. Files Load rejects are skipped: their problems come from Load.
+//
+// It reads and parses every file again; when Load succeeded, Catalog.CheckLinks gives
+// the same findings from what Load already parsed.
 func CheckLinks(fsys fs.FS, s *site.Site, locales *locale.Registry) (Problems, error) {
 	files, err := fs.Glob(fsys, "*/*.md")
 	if err != nil {
@@ -35,6 +39,7 @@ func CheckLinks(fsys fs.FS, s *site.Site, locales *locale.Registry) (Problems, e
 	for _, f := range files {
 		slugs[path.Dir(f)] = true
 	}
+	c := linkChecker{site: s, locales: locales, slugs: slugs}
 	// Files are read and parsed on every core, each worker with its own parser; the
 	// findings are gathered in file order, then sorted.
 	found := make([][]Problem, len(files))
@@ -45,15 +50,14 @@ func CheckLinks(fsys fs.FS, s *site.Site, locales *locale.Registry) (Problems, e
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := linkChecker{site: s, locales: locales, slugs: slugs,
-				md: goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, placeholders{site: s}))}
+			md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, placeholders{site: s}))
 			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
 				data, err := fs.ReadFile(fsys, files[i])
 				if err != nil {
 					errs[i] = fmt.Errorf("pamphlet: %w", err)
 					continue
 				}
-				found[i] = c.file(files[i], data)
+				found[i] = c.file(md, files[i], data)
 			}
 		}()
 	}
@@ -61,15 +65,35 @@ func CheckLinks(fsys fs.FS, s *site.Site, locales *locale.Registry) (Problems, e
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	var problems Problems
-	for i, f := range files {
-		if reserved[path.Dir(f)] && path.Base(f) == s.SourceLocale+".md" {
-			problems = append(problems, Problem{File: f, Reason: fmt.Sprintf("folder name %q is a page of the site itself (/%s, /LOCALE/%s): choose another", path.Dir(f), path.Dir(f), path.Dir(f))})
-		}
+	problems := c.reservedFolders(files)
+	for i := range files {
 		problems = append(problems, found[i]...)
 	}
 	problems.sort()
 	return problems, nil
+}
+
+// CheckLinks is the package's CheckLinks for the files of a loaded catalog, from the
+// links Load recorded as it rendered them: nothing is read or parsed again.
+func (c *Catalog) CheckLinks(s *site.Site, locales *locale.Registry) Problems {
+	slugs := make(map[string]bool, len(c.bySlug))
+	var files []string
+	for slug, p := range c.bySlug {
+		slugs[slug] = true
+		for _, t := range p.Translations {
+			files = append(files, t.File)
+		}
+	}
+	sort.Strings(files)
+	lc := linkChecker{site: s, locales: locales, slugs: slugs}
+	problems := lc.reservedFolders(files)
+	for _, p := range c.bySlug {
+		for id, t := range p.Translations {
+			problems = append(problems, lc.problems(t.File, "/"+id+"/"+p.Slug, t.links)...)
+		}
+	}
+	problems.sort()
+	return problems
 }
 
 // reserved are the folder names the site's own pages use: a pamphlet there could not be
@@ -81,10 +105,21 @@ type linkChecker struct {
 	site    *site.Site
 	locales *locale.Registry
 	slugs   map[string]bool
-	md      goldmark.Markdown
 }
 
-func (c *linkChecker) file(file string, data []byte) []Problem {
+// reservedFolders reports each pamphlet (by its source file, among files) in a folder
+// the site's own pages use.
+func (c *linkChecker) reservedFolders(files []string) Problems {
+	var problems Problems
+	for _, f := range files {
+		if reserved[path.Dir(f)] && path.Base(f) == c.site.SourceLocale+".md" {
+			problems = append(problems, Problem{File: f, Reason: fmt.Sprintf("folder name %q is a page of the site itself (/%s, /LOCALE/%s): choose another", path.Dir(f), path.Dir(f), path.Dir(f))})
+		}
+	}
+	return problems
+}
+
+func (c *linkChecker) file(md goldmark.Markdown, file string, data []byte) []Problem {
 	loc, ok := c.locales.Get(strings.TrimSuffix(path.Base(file), ".md"))
 	if !ok {
 		return nil
@@ -93,29 +128,54 @@ func (c *linkChecker) file(file string, data []byte) []Problem {
 	if problem != nil {
 		return nil
 	}
-	page := "/" + loc.ID + "/" + path.Dir(file)
-	root := c.md.Parser().Parse(text.NewReader(doc.Body))
-	var problems []Problem
+	root := md.Parser().Parse(text.NewReader(doc.Body))
+	return c.problems(file, "/"+loc.ID+"/"+path.Dir(file), linksOf(root, doc.Body, doc.BodyLine))
+}
+
+// linkRef is a link or image in a pamphlet body.
+type linkRef struct {
+	dest  string
+	image bool
+	line  int
+}
+
+// linksOf lists the links (inline and autolinked URLs) and images of a parsed body,
+// whose first line is firstLine.
+func linksOf(root ast.Node, source []byte, firstLine int) []linkRef {
+	var links []linkRef
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		var reason string
 		switch n := n.(type) {
 		case *ast.Link:
-			reason = c.linkProblem(page, string(n.Destination))
+			links = append(links, linkRef{dest: string(n.Destination), line: lineAt(n, source, firstLine)})
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
-				reason = c.linkProblem(page, string(n.URL(doc.Body)))
+				links = append(links, linkRef{dest: string(n.URL(source)), line: lineAt(n, source, firstLine)})
 			}
 		case *ast.Image:
-			reason = fmt.Sprintf("image %q: pamphlets cannot show images (the site serves no image files from the content folder); describe it in words", n.Destination)
-		}
-		if reason != "" {
-			problems = append(problems, Problem{File: file, Line: lineAt(n, doc.Body, doc.BodyLine), Reason: reason})
+			links = append(links, linkRef{dest: string(n.Destination), image: true, line: lineAt(n, source, firstLine)})
 		}
 		return ast.WalkContinue, nil
 	})
+	return links
+}
+
+// problems says what is wrong with each link of file, whose page is at URL path page.
+func (c *linkChecker) problems(file, page string, links []linkRef) []Problem {
+	var problems []Problem
+	for _, l := range links {
+		reason := ""
+		if l.image {
+			reason = fmt.Sprintf("image %q: pamphlets cannot show images (the site serves no image files from the content folder); describe it in words", l.dest)
+		} else {
+			reason = c.linkProblem(page, l.dest)
+		}
+		if reason != "" {
+			problems = append(problems, Problem{File: file, Line: l.line, Reason: reason})
+		}
+	}
 	return problems
 }
 

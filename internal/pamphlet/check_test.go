@@ -38,12 +38,16 @@ func TestCheckLinks(t *testing.T) {
 				"calling/en.md": {Data: []byte(source)},
 				"links/en.md":   {Data: []byte(strings.Replace(source, "## Call {{phone.emergency}}\n\nNow.\n", tt.body+"\n", 1))},
 			}
-			if _, err := pamphlet.Load(fsys, s, reg); err != nil {
+			cat, err := pamphlet.Load(fsys, s, reg)
+			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}
 			problems, err := pamphlet.CheckLinks(fsys, s, reg)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if diff := cmp.Diff(problems, cat.CheckLinks(s, reg)); diff != "" {
+				t.Fatalf("reading the files again and the catalog's recorded links differ (-files +catalog):\n%s", diff)
 			}
 			if tt.want == "" {
 				if len(problems) > 0 {
@@ -64,6 +68,13 @@ func TestCheckReservedSlug(t *testing.T) {
 	problems, err := pamphlet.CheckLinks(fsys, s, reg)
 	if err != nil {
 		t.Fatal(err)
+	}
+	cat, err := pamphlet.Load(fsys, s, reg)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if diff := cmp.Diff(problems, cat.CheckLinks(s, reg)); diff != "" {
+		t.Fatalf("reading the files again and the catalog's recorded links differ (-files +catalog):\n%s", diff)
 	}
 	if len(problems) != 1 || !strings.HasPrefix(problems[0].String(), `search/en.md: folder name "search" is a page of the site itself`) {
 		t.Fatalf("problems=%v, want the reserved folder name once", problems)

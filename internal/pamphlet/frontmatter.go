@@ -100,32 +100,45 @@ type document struct {
 // source locale. Problems carry line numbers of the file.
 func parseDocument(data []byte, source bool) (*document, *Problem) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	lines := strings.SplitAfter(string(data), "\n")
-	if len(lines) == 0 || strings.TrimSpace(lines[0]) != fence {
-		return nil, &Problem{Line: 1, Reason: "missing front matter: the file must start with a +++ line"}
-	}
-	end := -1
-	for i := 1; i < len(lines); i++ {
-		if strings.TrimSpace(lines[i]) == fence {
-			end = i
+	// The front matter's lines, up to the closing fence; the body is what follows it.
+	var front []string
+	rest, closed := data, false
+	for n := 0; len(rest) > 0; n++ {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line = rest[:i+1]
+		}
+		rest = rest[len(line):]
+		isFence := string(bytes.TrimSpace(line)) == fence
+		if n == 0 {
+			if !isFence {
+				break
+			}
+			continue
+		}
+		if isFence {
+			closed = true
 			break
 		}
+		front = append(front, string(line))
 	}
-	if end < 0 {
+	switch {
+	case len(data) == 0 || string(bytes.TrimSpace(firstLine(data))) != fence:
+		return nil, &Problem{Line: 1, Reason: "missing front matter: the file must start with a +++ line"}
+	case !closed:
 		return nil, &Problem{Line: 1, Reason: "front matter is not closed: add a +++ line after it"}
 	}
 	doc := &document{
-		Body:      []byte(strings.Join(lines[end+1:], "")),
-		BodyLine:  end + 2,
+		Body:      rest,
+		BodyLine:  len(front) + 3,
 		fieldLine: make(map[string]int),
 	}
-	front := strings.Join(lines[1:end], "")
-	for i, l := range lines[1:end] {
+	for i, l := range front {
 		if k, _, ok := strings.Cut(l, "="); ok {
 			doc.fieldLine[strings.TrimSpace(k)] = i + 2
 		}
 	}
-	md, err := toml.Decode(front, &doc.Front)
+	md, err := toml.Decode(strings.Join(front, ""), &doc.Front)
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
@@ -141,6 +154,14 @@ func parseDocument(data []byte, source bool) (*document, *Problem) {
 		return nil, &Problem{Line: doc.line(key), Reason: "front matter: " + reason}
 	}
 	return doc, nil
+}
+
+// firstLine is data up to its first newline, that included.
+func firstLine(data []byte) []byte {
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return data[:i+1]
+	}
+	return data
 }
 
 func (d *document) line(key string) int {

@@ -1,9 +1,9 @@
 package pamphlet
 
 import (
+	"bytes"
 	"fmt"
 	"html"
-	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -16,24 +16,70 @@ import (
 	"github.com/outreach-project/outreach/internal/site"
 )
 
-// A placeholder {{site.name}} or {{phone.emergency}} names a fact of the deployment.
-var (
-	placeholderPattern = regexp.MustCompile(`\{\{(.*?)\}\}`)
-	placeholderInner   = regexp.MustCompile(`^\s*([a-z]+)\.([a-z0-9_]+)\s*$`)
-)
+// A placeholder {{site.name}} or {{phone.emergency}} names a fact of the deployment:
+// between the braces, a namespace of lower-case letters, a dot and a key of lower-case
+// letters, digits and underscores, with optional spaces around them.
+
+// nextPlaceholder finds the first "{{…}}" in line (the shortest, on one line): its start
+// and end offsets and what is between the braces; ok is false when there is none.
+func nextPlaceholder(line string) (start, end int, inner string, ok bool) {
+	start = strings.Index(line, "{{")
+	if start < 0 {
+		return 0, 0, "", false
+	}
+	close := strings.Index(line[start+2:], "}}")
+	if close < 0 {
+		return 0, 0, "", false
+	}
+	end = start + 2 + close + 2
+	return start, end, line[start+2 : end-2], true
+}
+
+// parsePlaceholder splits what is between a placeholder's braces into its namespace
+// and key; ok is false when it is malformed.
+func parsePlaceholder(inner string) (namespace, key string, ok bool) {
+	inner = strings.Trim(inner, " \t\r\n\f")
+	namespace, key, found := strings.Cut(inner, ".")
+	if !found || namespace == "" || key == "" {
+		return "", "", false
+	}
+	for i := 0; i < len(namespace); i++ {
+		if c := namespace[i]; c < 'a' || c > 'z' {
+			return "", "", false
+		}
+	}
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return "", "", false
+		}
+	}
+	return namespace, key, true
+}
 
 // checkPlaceholders reports every malformed or unknown placeholder in text, whose first
 // line is firstLine.
 func checkPlaceholders(s *site.Site, text string, firstLine int) []Problem {
 	var problems []Problem
-	for i, line := range strings.Split(text, "\n") {
-		for _, m := range placeholderPattern.FindAllStringSubmatch(line, -1) {
-			if reason := placeholderProblem(s, m[1]); reason != "" {
+	for i := 0; text != ""; i++ {
+		line, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		if !strings.Contains(line, "{{") && !strings.Contains(line, "}}") {
+			continue // most lines: nothing to match
+		}
+		var left strings.Builder // the line without its placeholders
+		for rest := line; ; {
+			start, end, inner, ok := nextPlaceholder(rest)
+			if !ok {
+				left.WriteString(rest)
+				break
+			}
+			if reason := placeholderProblem(s, inner); reason != "" {
 				problems = append(problems, Problem{Line: firstLine + i, Reason: reason})
 			}
+			left.WriteString(rest[:start])
+			rest = rest[end:]
 		}
-		rest := placeholderPattern.ReplaceAllString(line, "")
-		if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
+		if strings.Contains(left.String(), "{{") || strings.Contains(left.String(), "}}") {
 			problems = append(problems, Problem{Line: firstLine + i, Reason: "unclosed placeholder: write {{phone.KEY}}, {{web.KEY}} or {{site.KEY}} on one line"})
 		}
 	}
@@ -41,12 +87,12 @@ func checkPlaceholders(s *site.Site, text string, firstLine int) []Problem {
 }
 
 func placeholderProblem(s *site.Site, inner string) string {
-	m := placeholderInner.FindStringSubmatch(inner)
-	if m == nil {
+	namespace, key, ok := parsePlaceholder(inner)
+	if !ok {
 		return fmt.Sprintf("malformed placeholder {{%s}}: write {{phone.KEY}}, {{web.KEY}} or {{site.KEY}}", inner)
 	}
-	if _, ok := s.Fact(m[1], m[2]); !ok {
-		return fmt.Sprintf("unknown placeholder {{%s.%s}}: not in the site file", m[1], m[2])
+	if _, ok := s.Fact(namespace, key); !ok {
+		return fmt.Sprintf("unknown placeholder {{%s.%s}}: not in the site file", namespace, key)
 	}
 	return ""
 }
@@ -54,11 +100,22 @@ func placeholderProblem(s *site.Site, inner string) string {
 // expandPlain replaces placeholders in plain text (titles, summaries) with their values
 // for a locale with the fallback chain chain. Text must have passed checkPlaceholders.
 func expandPlain(s *site.Site, chain []string, text string) string {
-	return placeholderPattern.ReplaceAllStringFunc(text, func(p string) string {
-		m := placeholderInner.FindStringSubmatch(p[2 : len(p)-2])
-		v, _ := s.FactIn(chain, m[1], m[2])
-		return v
-	})
+	if !strings.Contains(text, "{{") {
+		return text
+	}
+	var b strings.Builder
+	for {
+		start, end, inner, ok := nextPlaceholder(text)
+		if !ok {
+			b.WriteString(text)
+			return b.String()
+		}
+		b.WriteString(text[:start])
+		namespace, key, _ := parsePlaceholder(inner)
+		v, _ := s.FactIn(chain, namespace, key)
+		b.WriteString(v)
+		text = text[end:]
+	}
 }
 
 // chainKey holds, in a parser context, the fallback chain of the locale being rendered,
@@ -89,18 +146,18 @@ func (p placeholderParser) Parse(_ ast.Node, block text.Reader, pc parser.Contex
 	if len(line) < 4 || line[1] != '{' {
 		return nil
 	}
-	end := strings.Index(string(line), "}}")
+	end := bytes.Index(line, []byte("}}"))
 	if end < 0 {
 		return nil
 	}
-	m := placeholderInner.FindStringSubmatch(string(line[2:end]))
-	if m == nil {
+	namespace, key, ok := parsePlaceholder(string(line[2:end]))
+	if !ok {
 		return nil
 	}
 	block.Advance(end + 2)
 	chain, _ := pc.Get(chainKey).([]string)
-	value, _ := p.site.FactIn(chain, m[1], m[2])
-	return &placeholderNode{Namespace: m[1], Key: m[2], Value: value}
+	value, _ := p.site.FactIn(chain, namespace, key)
+	return &placeholderNode{Namespace: namespace, Key: key, Value: value}
 }
 
 // placeholderRenderer writes a fact: a phone number becomes a tap-to-call link, marked

@@ -49,16 +49,23 @@ func (r *Renderer) Render(source []byte, firstLine int) ([]byte, []Problem) {
 
 // RenderIn is Render with the site facts of the locale whose fallback chain is chain.
 func (r *Renderer) RenderIn(chain []string, source []byte, firstLine int) ([]byte, []Problem) {
+	html, problems, _ := r.render(chain, source, firstLine)
+	return html, problems
+}
+
+// render is RenderIn that also returns the body's links and images, for CheckLinks.
+func (r *Renderer) render(chain []string, source []byte, firstLine int) ([]byte, []Problem, []linkRef) {
 	pc := parser.NewContext()
 	pc.Set(chainKey, chain)
 	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(pc))
 	problems := structureProblems(doc, source, firstLine)
+	links := linksOf(doc, source, firstLine)
 	numberSections(doc)
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, source, doc); err != nil {
 		problems = append(problems, Problem{Line: firstLine, Reason: fmt.Sprintf("render: %v", err)})
 	}
-	return buf.Bytes(), problems
+	return buf.Bytes(), problems, links
 }
 
 // numberSections gives each section heading (##) the id "s1", "s2", … by position.

@@ -10,7 +10,7 @@ import (
 	"github.com/outreach-project/outreach/internal/site"
 )
 
-func defaultCatalog(b *testing.B) (*pamphlet.Catalog, *locale.Registry) {
+func defaultCatalog(b testing.TB) (*pamphlet.Catalog, *locale.Registry) {
 	s, err := site.Load(outreach.Content(), "site.toml")
 	if err != nil {
 		b.Fatal(err)

@@ -90,7 +90,7 @@ func (ix *Index) Export(id string) Export {
 		FieldWeight: fieldWeight, Saturation: 1.2, Variant: 0.8, Prefix: 0.6, Fallback: 0.1,
 		MaxExpansions: maxExpansions, MaxQueryBytes: maxQueryBytes, MaxQueryTerms: maxQueryTerms, SnippetRunes: snippetRunes,
 	}}
-	used := make(map[string]bool)
+	used := make([]bool, len(ix.terms)) // by position in ix.terms
 	var docs []int
 	for n, d := range ix.docs {
 		if d.t.Locale.ID != id {
@@ -99,17 +99,19 @@ func (ix *Index) Export(id string) Export {
 		docs = append(docs, n)
 		for _, ps := range d.passages {
 			for _, tok := range ps.tokens {
-				used[tok.text] = true
-				for _, v := range tok.variants {
-					used[v] = true
+				used[tok.term] = true
+				if v, ok := variant(ix.terms[tok.term]); ok {
+					if vid := ix.termID(v); vid >= 0 { // always: New counts variants
+						used[vid] = true
+					}
 				}
 			}
 		}
 	}
 	out.Terms, out.IDF, out.Caps = ix.exportTerms(used)
-	index := make(map[string]int, len(out.Terms))
+	index := make([]int, len(ix.terms)) // position in ix.terms -> in out.Terms
 	for i, t := range out.Terms {
-		index[t.Text] = i
+		index[t.Order] = i
 	}
 	for _, n := range docs {
 		ed := ExportDoc{Slug: ix.docs[n].slug, N: n}
@@ -123,12 +125,12 @@ func (ix *Index) Export(id string) Export {
 
 // exportTerms lists the used terms in the index's order, the rarity of each number of
 // documents up to the largest, and the prefixes of the terms that Search cuts short.
-func (ix *Index) exportTerms(used map[string]bool) ([]ExportTerm, []float64, []PrefixCap) {
+func (ix *Index) exportTerms(used []bool) ([]ExportTerm, []float64, []PrefixCap) {
 	var terms []ExportTerm
 	maxDocs := 0
 	for order, text := range ix.terms {
-		if used[text] {
-			n := len(ix.postings[text])
+		if used[order] {
+			n := len(ix.postings[order])
 			terms = append(terms, ExportTerm{Text: text, Docs: n, Order: order, Variant: -1})
 			maxDocs = max(maxDocs, n)
 		}
@@ -179,7 +181,7 @@ func prefixes(term string) []string {
 	return out
 }
 
-func exportPassage(ps passage, index map[string]int) ExportPassage {
+func exportPassage(ps passage, index []int) ExportPassage {
 	ep := ExportPassage{Field: ps.field, Text: ps.text, Tokens: make([]int, 0, 3*len(ps.tokens))}
 	units, at := 0, 0 // UTF-16 units before byte offset at
 	toUnits := func(b int) int {
@@ -192,8 +194,8 @@ func exportPassage(ps passage, index map[string]int) ExportPassage {
 	}
 	prev := 0
 	for _, tok := range ps.tokens { // in order of start; a bigram's end passes the next start
-		start := toUnits(tok.start)
-		ep.Tokens = append(ep.Tokens, index[tok.text], start-prev, utf16Len(ps.text[tok.start:tok.end]))
+		start := toUnits(int(tok.start))
+		ep.Tokens = append(ep.Tokens, index[tok.term], start-prev, utf16Len(ps.text[tok.start:tok.end]))
 		prev = start
 	}
 	return ep

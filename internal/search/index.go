@@ -34,9 +34,9 @@ const (
 // Index is every pamphlet translation, searchable. It is built once and safe for
 // concurrent use.
 type Index struct {
-	docs     []*doc
-	postings map[string][]posting
-	terms    []string // every indexed term, sorted, for prefix matches
+	docs     []doc
+	terms    []string    // every indexed term, sorted (prefix matches walk it)
+	postings [][]posting // postings[i]: the documents terms[i] occurs in, in document order
 }
 
 type doc struct {
@@ -48,18 +48,26 @@ type doc struct {
 type passage struct {
 	field  int
 	text   string
-	tokens []token
+	tokens []storedToken
+}
+
+// storedToken is a token of a passage: its term's position in Index.terms and its
+// byte offsets in the passage's text. It holds no pointer, so a large index costs the
+// garbage collector nothing to scan.
+type storedToken struct {
+	term, start, end int32
 }
 
 type posting struct {
-	doc int
-	tf  [numFields]int
+	doc int32
+	tf  [numFields]int32
 }
 
 // New indexes every translation of every pamphlet in cat. Translations are cut into
-// passages and tokenised on every core (each worker remembers its own normalised
-// words); their terms then join the postings in catalog order, so the index is the same
-// however the work was shared.
+// passages and tokenised on every core, each worker numbering the terms it meets; the
+// terms are then sorted, every worker's numbers mapped to their place in that order,
+// and the postings filled in catalog order, so the index is the same however the work
+// was shared.
 func New(cat *pamphlet.Catalog) *Index {
 	type source struct {
 		slug string
@@ -76,71 +84,70 @@ func New(cat *pamphlet.Catalog) *Index {
 			sources = append(sources, source{p.Slug, p.Translations[id]})
 		}
 	}
-	built := make([]builtDoc, len(sources))
+	ix := &Index{docs: make([]doc, len(sources))}
+	counts := make([][]termCount, len(sources)) // by document, in the worker's numbering
+	worker := make([]int, len(sources))
+	builders := make([]*builder, min(runtime.GOMAXPROCS(0), len(sources)))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(sources)) {
+	for w := range builders {
+		b := newBuilder()
+		builders[w] = b
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			norm := make(normalizer)
 			for i := int(next.Add(1)) - 1; i < len(sources); i = int(next.Add(1)) - 1 {
-				built[i] = newDoc(norm, sources[i].slug, sources[i].t)
+				ix.docs[i], counts[i] = b.doc(sources[i].slug, sources[i].t)
+				worker[i] = w
 			}
 		}()
 	}
 	wg.Wait()
-	ix := &Index{postings: make(map[string][]posting), docs: make([]*doc, len(built))}
-	for n, b := range built {
-		ix.docs[n] = b.doc
-		for term, c := range b.counts {
-			ix.postings[term] = append(ix.postings[term], posting{doc: n, tf: *c})
-		}
-	}
-	ix.terms = make([]string, 0, len(ix.postings))
-	for term := range ix.postings {
-		ix.terms = append(ix.terms, term)
-	}
-	sort.Strings(ix.terms)
-	return ix
-}
 
-// builtDoc is a translation cut into passages, with how often each term occurs in each
-// field.
-type builtDoc struct {
-	doc    *doc
-	counts map[string]*[numFields]int
-}
-
-func newDoc(norm normalizer, slug string, t *pamphlet.Translation) builtDoc {
-	d := &doc{slug: slug, t: t}
-	d.passages = append(d.passages, newPassage(norm, fieldTitle, t.Title), newPassage(norm, fieldSummary, t.Summary))
-	for _, text := range passages(t.HTML) {
-		d.passages = append(d.passages, newPassage(norm, fieldBody, text))
-	}
-	counts := make(map[string]*[numFields]int)
-	for _, ps := range d.passages {
-		for _, tok := range ps.tokens {
-			count(counts, tok.text, ps.field)
-			for _, v := range tok.variants {
-				count(counts, v, ps.field)
+	global := make(map[string]int32)
+	for _, b := range builders {
+		for _, t := range b.terms {
+			if _, ok := global[t]; !ok {
+				global[t] = 0
+				ix.terms = append(ix.terms, t)
 			}
 		}
 	}
-	return builtDoc{doc: d, counts: counts}
-}
-
-func count(counts map[string]*[numFields]int, term string, field int) {
-	c := counts[term]
-	if c == nil {
-		c = new([numFields]int)
-		counts[term] = c
+	sort.Strings(ix.terms)
+	for i, t := range ix.terms {
+		global[t] = int32(i)
 	}
-	c[field]++
+	remap := make([][]int32, len(builders)) // a worker's term number -> position in ix.terms
+	for w, b := range builders {
+		remap[w] = make([]int32, len(b.terms))
+		for id, t := range b.terms {
+			remap[w][id] = global[t]
+		}
+	}
+	ix.postings = make([][]posting, len(ix.terms))
+	for n := range ix.docs {
+		m := remap[worker[n]]
+		for _, c := range counts[n] {
+			term := m[c.term]
+			ix.postings[term] = append(ix.postings[term], posting{doc: int32(n), tf: c.tf})
+		}
+		counts[n] = nil
+		for _, ps := range ix.docs[n].passages {
+			for i := range ps.tokens {
+				ps.tokens[i].term = m[ps.tokens[i].term]
+			}
+		}
+	}
+	return ix
 }
 
-func newPassage(norm normalizer, field int, text string) passage {
-	return passage{field: field, text: text, tokens: norm.tokenize(text)}
+// termID is the position of term in the index, or -1.
+func (ix *Index) termID(term string) int32 {
+	i := sort.SearchStrings(ix.terms, term)
+	if i < len(ix.terms) && ix.terms[i] == term {
+		return int32(i)
+	}
+	return -1
 }
 
 // Result is one pamphlet that matched.
@@ -213,7 +220,7 @@ func (ix *Index) Search(query string, chain []string, limit int) []Result {
 // with how much a match counts.
 type queryTerm struct {
 	text    string
-	matches map[string]float64
+	matches map[int32]float64 // by position in Index.terms
 }
 
 func parseQuery(query string) []string {
@@ -237,9 +244,16 @@ func parseQuery(query string) []string {
 // expand finds the index terms a query term matches: itself, the same word without an
 // Arabic article, and (for three letters or more) words it begins.
 func (ix *Index) expand(text string) queryTerm {
-	qt := queryTerm{text: text, matches: map[string]float64{text: 1}}
-	for _, v := range variants(text) {
-		qt.matches[v] = 0.8
+	qt := queryTerm{text: text, matches: make(map[int32]float64)}
+	if id := ix.termID(text); id >= 0 {
+		qt.matches[id] = 1
+	}
+	if v, ok := variant(text); ok {
+		if id := ix.termID(v); id >= 0 {
+			if _, ok := qt.matches[id]; !ok {
+				qt.matches[id] = 0.8
+			}
+		}
 	}
 	if !prefixable(text) {
 		return qt
@@ -250,8 +264,8 @@ func (ix *Index) expand(text string) queryTerm {
 	}
 	i := sort.SearchStrings(ix.terms, text)
 	for n := 0; i < len(ix.terms) && n < maxExpansions && strings.HasPrefix(ix.terms[i], text); i, n = i+1, n+1 {
-		if _, ok := qt.matches[ix.terms[i]]; !ok {
-			qt.matches[ix.terms[i]] = weight
+		if _, ok := qt.matches[int32(i)]; !ok {
+			qt.matches[int32(i)] = weight
 		}
 	}
 	return qt
@@ -272,8 +286,8 @@ func (ix *Index) score(terms []string) map[int]float64 {
 			idf := math.Log(1 + n/float64(len(ps)+1))
 			for _, p := range ps {
 				s := weight * idf * weighted(p.tf)
-				if s > termScore[p.doc] {
-					termScore[p.doc] = s
+				if d := int(p.doc); s > termScore[d] {
+					termScore[d] = s
 				}
 			}
 		}
@@ -304,7 +318,7 @@ func prefixable(term string) bool {
 	return n >= 3
 }
 
-func weighted(tf [numFields]int) float64 {
+func weighted(tf [numFields]int32) float64 {
 	s := 0.0
 	for f, c := range tf {
 		if c > 0 {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -120,60 +121,63 @@ type token struct {
 	start, end int      // byte offsets in the original text
 }
 
-// normalizer normalises words, remembering each: a text repeats its words.
-type normalizer map[string]string
-
-func (n normalizer) word(w string) string {
-	if n == nil {
-		return normalizeWord(w)
-	}
-	if v, ok := n[w]; ok {
-		return v
-	}
-	v := normalizeWord(w)
-	n[w] = v
-	return v
+// tokenize cuts s into normalised words, and runs of unspaced scripts into
+// overlapping character bigrams (a lone character stays a unigram). A word that
+// normalises to nothing is left out.
+func tokenize(s string) []token {
+	var out []token
+	scan(s, func(start, end int, word bool) {
+		w := normalizeWord(s[start:end])
+		if word && w == "" {
+			return
+		}
+		var vs []string
+		if word {
+			vs = variants(w)
+		}
+		out = append(out, token{text: w, variants: vs, start: start, end: end})
+	})
+	return out
 }
 
-// tokenize cuts s into normalised words, and runs of unspaced scripts into
-// overlapping character bigrams (a lone character stays a unigram).
-func tokenize(s string) []token { return normalizer(nil).tokenize(s) }
-
-func (n normalizer) tokenize(s string) []token {
-	out := make([]token, 0, len(s)/6+1) // about one word in six bytes of text
+// scan calls emit with the byte offsets of each word of s (word is true) and of each
+// character bigram of a run of an unspaced script (a lone character stays a unigram;
+// word is false), in order of their start.
+func scan(s string, emit func(start, end int, word bool)) {
+	classes := basicClasses()
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !wordRune(r) {
+		c := classOf(classes, r)
+		if c&classWord == 0 {
 			i += size
 			continue
 		}
 		start := i
-		cjk := unspaced(r)
+		cjk := c&classUnspaced != 0
 		for i < len(s) {
 			r, size = utf8.DecodeRuneInString(s[i:])
-			if !wordRune(r) || (unspaced(r) != cjk && !unicode.IsMark(r)) {
+			c = classOf(classes, r)
+			if c&classWord == 0 || ((c&classUnspaced != 0) != cjk && c&classMark == 0) {
 				break
 			}
 			i += size
 		}
 		if cjk {
-			out = append(out, n.bigrams(s, start, i)...)
+			bigrams(s, start, i, classes, emit)
 			continue
 		}
-		if w := n.word(s[start:i]); w != "" {
-			out = append(out, token{text: w, variants: variants(w), start: start, end: i})
-		}
+		emit(start, i, true)
 	}
-	return out
 }
 
-// bigrams cuts s[start:end], a run of an unspaced script, into character bigrams; a
+// bigrams emits the character bigrams of s[start:end], a run of an unspaced script; a
 // character's marks stay with it.
-func (n normalizer) bigrams(s string, start, end int) []token {
-	var bounds []int // start offset of each character
+func bigrams(s string, start, end int, classes *[1 << 16]uint8, emit func(start, end int, word bool)) {
+	var stack [64]int
+	bounds := stack[:0] // start offset of each character
 	for i := start; i < end; {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !unicode.IsMark(r) || len(bounds) == 0 {
+		if classOf(classes, r)&classMark == 0 || len(bounds) == 0 {
 			bounds = append(bounds, i)
 		}
 		i += size
@@ -181,14 +185,52 @@ func (n normalizer) bigrams(s string, start, end int) []token {
 	bounds = append(bounds, end)
 	chars := len(bounds) - 1
 	if chars == 1 {
-		return []token{{text: n.word(s[start:end]), start: start, end: end}}
+		emit(start, end, false)
+		return
 	}
-	out := make([]token, 0, chars-1)
 	for c := 0; c+1 < chars; c++ {
-		a, b := bounds[c], bounds[c+2]
-		out = append(out, token{text: n.word(s[a:b]), start: a, end: b})
+		emit(bounds[c], bounds[c+2], false)
 	}
-	return out
+}
+
+// What scan needs to know of a rune: whether it continues a word (wordRune), is a
+// combining mark, belongs to an unspaced script.
+const (
+	classWord = 1 << iota
+	classMark
+	classUnspaced
+)
+
+// basicClasses is the class of every rune of the Basic Multilingual Plane, worked out
+// once: looking a rune up in Unicode's range tables three times is most of the cost of
+// tokenising.
+var basicClasses = sync.OnceValue(func() *[1 << 16]uint8 {
+	var t [1 << 16]uint8
+	for r := range rune(len(t)) {
+		t[r] = computeClass(r)
+	}
+	return &t
+})
+
+func classOf(t *[1 << 16]uint8, r rune) uint8 {
+	if r < 1<<16 {
+		return t[r]
+	}
+	return computeClass(r)
+}
+
+func computeClass(r rune) uint8 {
+	var c uint8
+	if wordRune(r) {
+		c |= classWord
+	}
+	if unicode.IsMark(r) {
+		c |= classMark
+	}
+	if unspaced(r) {
+		c |= classUnspaced
+	}
+	return c
 }
 
 // arabicArticle is the definite article, written joined to its noun: "الشرطة" should
@@ -198,12 +240,24 @@ const arabicArticle = "ال"
 // variants are the index forms of a word beyond itself: an Arabic-script word without
 // its article.
 func variants(w string) []string {
-	for _, prefix := range []string{"وال", "بال", "فال", "كال", arabicArticle} {
-		if rest, ok := cutPrefix(w, prefix); ok && utf8.RuneCountInString(rest) >= 2 {
-			return []string{rest}
-		}
+	if v, ok := variant(w); ok {
+		return []string{v}
 	}
 	return nil
+}
+
+// variant is w without its Arabic article (alone or after و ب ف ك), when at least two
+// letters remain.
+func variant(w string) (string, bool) {
+	if len(w) <= len(arabicArticle) || w[0] < utf8.RuneSelf { // too short, or not Arabic script
+		return "", false
+	}
+	for _, prefix := range [...]string{"وال", "بال", "فال", "كال", arabicArticle} {
+		if rest, ok := cutPrefix(w, prefix); ok && utf8.RuneCountInString(rest) >= 2 {
+			return rest, true
+		}
+	}
+	return "", false
 }
 
 func cutPrefix(s, prefix string) (string, bool) {

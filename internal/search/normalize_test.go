@@ -1,6 +1,10 @@
 package search
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
 
 func TestNormalizeWord(t *testing.T) {
 	tests := []struct{ name, in, want string }{
@@ -66,5 +70,23 @@ func TestTokenize(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestWideSpaceIsUnicodeSpace(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if isWideSpace(r) != unicode.IsSpace(r) {
+			t.Fatalf("isWideSpace(%U)=%v, want %v", r, isWideSpace(r), unicode.IsSpace(r))
+		}
+	}
+}
+
+func TestRuneClassesMatchFunctions(t *testing.T) {
+	classes := basicClasses()
+	for r := rune(0); r < 1<<16; r++ {
+		c := classOf(classes, r)
+		if (c&classWord != 0) != wordRune(r) || (c&classMark != 0) != unicode.IsMark(r) || (c&classUnspaced != 0) != unspaced(r) {
+			t.Fatalf("class of %U=%03b, want word %v mark %v unspaced %v", r, c, wordRune(r), unicode.IsMark(r), unspaced(r))
+		}
 	}
 }

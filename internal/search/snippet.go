@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -15,58 +16,51 @@ func (ix *Index) snippet(d int, terms []string) []Fragment {
 		if ps.field == fieldTitle {
 			continue
 		}
-		if n := distinctMatches(ps, terms); n > bestCount {
+		if n := ix.distinctMatches(ps, terms); n > bestCount {
 			bestPassage, bestCount = i, n
 		}
 	}
 	if bestPassage < 0 {
 		return []Fragment{{Text: crop(doc.passages[fieldSummary].text, 0)}}
 	}
-	return fragments(doc.passages[bestPassage], terms)
+	return ix.fragments(doc.passages[bestPassage], terms)
 }
 
-func distinctMatches(ps passage, terms []string) int {
-	seen := make(map[string]bool)
+func (ix *Index) distinctMatches(ps passage, terms []string) int {
+	var seen uint64 // by position in terms (at most maxQueryTerms)
 	for _, tok := range ps.tokens {
-		for _, term := range terms {
-			if matches(tok, term) {
-				seen[term] = true
+		for i, term := range terms {
+			if matches(ix.terms[tok.term], term) {
+				seen |= 1 << i
 			}
 		}
 	}
-	return len(seen)
+	return bits.OnesCount64(seen)
 }
 
 // matches says whether an indexed word is what a query term looks for: itself, itself
 // without an Arabic article either side, or its beginning (see prefixable).
-func matches(tok token, term string) bool {
-	word := tok.text
+func matches(word, term string) bool {
 	prefix := prefixable(term)
 	if word == term || (prefix && strings.HasPrefix(word, term)) {
 		return true
 	}
-	for _, v := range tok.variants {
-		if v == term || (prefix && strings.HasPrefix(v, term)) {
-			return true
-		}
+	if v, ok := variant(word); ok && (v == term || (prefix && strings.HasPrefix(v, term))) {
+		return true
 	}
-	for _, v := range variants(term) {
-		if v == word {
-			return true
-		}
-	}
-	return false
+	v, ok := variant(term)
+	return ok && v == word
 }
 
 // fragments marks the matching words of a passage; overlapping bigrams merge into one
 // marked run. A long passage is cut to a window that starts near its first match.
-func fragments(ps passage, terms []string) []Fragment {
+func (ix *Index) fragments(ps passage, terms []string) []Fragment {
 	type span struct{ start, end int }
 	var spans []span
 	for _, tok := range ps.tokens {
 		matched := false
 		for _, term := range terms {
-			if matches(tok, term) {
+			if matches(ix.terms[tok.term], term) {
 				matched = true
 				break
 			}
@@ -74,11 +68,12 @@ func fragments(ps passage, terms []string) []Fragment {
 		if !matched {
 			continue
 		}
-		if n := len(spans); n > 0 && tok.start <= spans[n-1].end {
-			spans[n-1].end = max(spans[n-1].end, tok.end)
+		start, end := int(tok.start), int(tok.end)
+		if n := len(spans); n > 0 && start <= spans[n-1].end {
+			spans[n-1].end = max(spans[n-1].end, end)
 			continue
 		}
-		spans = append(spans, span{tok.start, tok.end})
+		spans = append(spans, span{start, end})
 	}
 	from := windowStart(ps.text, spans[0].start)
 	to := windowEnd(ps.text, from)

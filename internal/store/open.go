@@ -94,7 +94,9 @@ func Open(ctx context.Context, url, dataDir string, sealer sqlstore.Sealer, logg
 		}
 		return nil, err
 	}
-	var sessions scs.Store = sqlite3store.NewWithCleanupInterval(db, 10*time.Minute)
+	// On SQLite, sessions are read on the read pool and written on the writer, so that
+	// reading a page's session never waits for a write.
+	var sessions scs.Store = splitSessions{read: sqlite3store.NewWithCleanupInterval(read, 0), Store: sqlite3store.NewWithCleanupInterval(db, 10*time.Minute)}
 	if dialect.Name == postgres.Dialect.Name {
 		sessions = postgresstore.NewWithCleanupInterval(db, 10*time.Minute)
 	}
@@ -137,3 +139,12 @@ func redact(url string) string {
 	}
 	return url
 }
+
+// splitSessions is a session store that finds sessions with read and writes them with
+// the embedded store.
+type splitSessions struct {
+	scs.Store
+	read scs.Store
+}
+
+func (s splitSessions) Find(token string) ([]byte, bool, error) { return s.read.Find(token) }

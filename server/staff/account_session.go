@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -17,9 +18,19 @@ import (
 	"github.com/outreach-project/outreach/internal/auth"
 )
 
+// A signed-in session idle for SessionIdle has ended. When it was last used is kept in
+// the session itself and written back only when it is SessionSeenEvery old, so that a
+// page view reads its session without writing it: sessions end between SessionIdle and
+// SessionIdle + SessionSeenEvery after their last use.
+const (
+	SessionIdle      = 2 * time.Hour
+	SessionSeenEvery = 5 * time.Minute
+)
+
 // Session keys. A session remembers its user and the account's session epoch when it
 // began: a reset, a password change or a deactivation raises the epoch and so ends it.
 const (
+	sessionSeenKey  = "seen" // Unix seconds
 	sessionEpochKey = "session_epoch"
 	sessionCSRFKey  = "csrf"
 	// csrfContextKey is where pages find the token (Echo's usual key).
@@ -68,6 +79,10 @@ func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
 		id, epoch := s.Sessions.GetInt64(ctx, sessionUserKey), s.Sessions.GetInt64(ctx, sessionEpochKey)
+		if id != 0 && !s.stillActive(ctx) {
+			s.Sessions.Remove(ctx, sessionUserKey)
+			id = 0
+		}
 		u, err := s.Accounts.SessionUser(ctx, id, epoch)
 		if err != nil && apperr.CodeOf(err) != apperr.NotFound {
 			return err
@@ -86,6 +101,21 @@ func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// stillActive says whether a signed-in session was used within SessionIdle, and
+// records this use when the last one recorded is SessionSeenEvery old.
+func (s *Server) stillActive(ctx context.Context) bool {
+	now := s.now()
+	unix := s.Sessions.GetInt64(ctx, sessionSeenKey)
+	seen := time.Unix(unix, 0)
+	if unix != 0 && now.Sub(seen) > SessionIdle {
+		return false
+	}
+	if unix == 0 || now.Sub(seen) >= SessionSeenEvery { // none recorded: a session from before this rule
+		s.Sessions.Put(ctx, sessionSeenKey, now.Unix())
+	}
+	return true
+}
+
 // startSession signs u in on a fresh session token (no fixation) with a fresh CSRF token.
 func (s *Server) startSession(c echo.Context, u *auth.User) error {
 	ctx := c.Request().Context()
@@ -94,6 +124,7 @@ func (s *Server) startSession(c echo.Context, u *auth.User) error {
 	}
 	s.Sessions.Put(ctx, sessionUserKey, u.ID)
 	s.Sessions.Put(ctx, sessionEpochKey, u.SessionEpoch)
+	s.Sessions.Put(ctx, sessionSeenKey, s.now().Unix())
 	s.Sessions.Put(ctx, sessionCSRFKey, newCSRFToken())
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,6 +39,8 @@ type apiFixture struct {
 	svc       *dispatch.Service
 	accounts  *auth.Service
 	people    map[string]*auth.User
+	sessions  *countingStore        // the staff sessions' store
+	advance   func(d time.Duration) // moves the fixture's clock on
 }
 
 // cheap keeps argon2id quick under the race detector.
@@ -56,7 +59,9 @@ func mustAPI(t testing.TB) *apiFixture {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	svc, err := dispatch.NewService(dispatch.Deps{Store: o.Store, Now: func() time.Time { return now }, Location: s.Location, FallbackLine: "1-888-555-0199"})
+	var later atomic.Int64 // how far the fixture's clock has been moved on
+	clock := func() time.Time { return now.Add(time.Duration(later.Load())) }
+	svc, err := dispatch.NewService(dispatch.Deps{Store: o.Store, Now: clock, Location: s.Location, FallbackLine: "1-888-555-0199"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,17 +69,18 @@ func mustAPI(t testing.TB) *apiFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	accounts, err := auth.NewService(auth.Deps{Store: o.Accounts, Now: func() time.Time { return now }, TestOnlyHashCost: &cheap})
+	accounts, err := auth.NewService(auth.Deps{Store: o.Accounts, Now: clock, TestOnlyHashCost: &cheap})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := staff.New(base, staff.Deps{Dispatch: svc, Accounts: accounts, Events: o.Outbox, Changes: o.Changes, Now: func() time.Time { return now },
-		Sessions: staff.NewSessions(o.Sessions, false)})
+	sessions := &countingStore{Store: o.Sessions}
+	srv, err := staff.New(base, staff.Deps{Dispatch: svc, Accounts: accounts, Events: o.Outbox, Changes: o.Changes, Now: clock,
+		Sessions: staff.NewSessions(sessions, false)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &apiFixture{srv: srv, tokens: map[string]string{}, interp: map[string]*dispatch.Interpreter{}, users: map[string]int64{},
-		tokenIDs: map[string]int64{}, svc: svc, accounts: accounts}
+		tokenIDs: map[string]int64{}, svc: svc, accounts: accounts, sessions: sessions, advance: func(d time.Duration) { later.Add(int64(d)) }}
 	roles := map[string]auth.Role{"owner": auth.Advocate, "advocate": auth.Advocate, "coordinator": auth.Coordinator, "admin": auth.Admin}
 	users := map[string]*auth.User{}
 	for name, role := range roles {

@@ -33,7 +33,8 @@ func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = store
 	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 2 * time.Hour
+	// No IdleTimeout here: scs would then write the session back on every request.
+	// requireSession ends a session idle for SessionIdle instead.
 	sm.Cookie.Name = "outreach_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode

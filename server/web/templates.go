@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"strings"
+	"sync"
 
 	"github.com/outreach-project/outreach/internal/i18n"
 	"github.com/outreach-project/outreach/internal/locale"
@@ -25,11 +26,34 @@ var Templates fs.FS = templateFS
 var staticFS embed.FS
 
 // Views holds every page template for every locale. Translation functions are bound on a
-// clone per locale at start-up, so a request never shares a template whose functions
-// speak another request's language.
+// clone per locale, so a request never shares a template whose functions speak another
+// request's language. A page is cloned for a locale the first time it is rendered in
+// it: most locales never see most staff pages, and a clone's parse tree is many small
+// objects that every garbage collection would scan.
 type Views struct {
-	byLocale map[string]map[string]*template.Template // locale id -> page -> template
+	byLocale map[string]map[string]*localeView // locale id -> page -> its clone
 	root     string
+}
+
+// localeView is one page in one locale, cloned on first use.
+type localeView struct {
+	once  sync.Once
+	base  *template.Template
+	funcs template.FuncMap
+	t     *template.Template
+	err   error
+}
+
+func (lv *localeView) template() (*template.Template, error) {
+	lv.once.Do(func() {
+		clone, err := lv.base.Clone()
+		if err != nil {
+			lv.err = fmt.Errorf("web: clone template %s: %w", lv.base.Name(), err)
+			return
+		}
+		lv.t = clone.Funcs(lv.funcs)
+	})
+	return lv.t, lv.err
 }
 
 // PlaceholderFuncs lets templates parse; each locale's clone replaces them.
@@ -59,7 +83,7 @@ type ViewSet struct {
 // ParseViews parses each page of vs with its layout and clones the set for every
 // locale, binding T, N and phone to that locale's strings.
 func ParseViews(ui *i18n.Catalog, s *site.Site, locales *locale.Registry, vs ViewSet) (*Views, error) {
-	v := &Views{byLocale: make(map[string]map[string]*template.Template), root: vs.Root}
+	v := &Views{byLocale: make(map[string]map[string]*localeView), root: vs.Root}
 	if v.root == "" {
 		v.root = "layout"
 	}
@@ -81,13 +105,9 @@ func ParseViews(ui *i18n.Catalog, s *site.Site, locales *locale.Registry, vs Vie
 	for _, l := range locales.All() {
 		loc := ui.For(l.ID)
 		funcs := template.FuncMap{"T": loc.T, "N": loc.N, "phone": phone(loc, s), "fact": factFunc(s, l.Chain)}
-		v.byLocale[l.ID] = make(map[string]*template.Template, len(vs.Pages))
+		v.byLocale[l.ID] = make(map[string]*localeView, len(vs.Pages))
 		for name, t := range base {
-			clone, err := t.Clone()
-			if err != nil {
-				return nil, fmt.Errorf("web: clone template %s: %w", name, err)
-			}
-			v.byLocale[l.ID][name] = clone.Funcs(funcs)
+			v.byLocale[l.ID][name] = &localeView{base: t, funcs: funcs}
 		}
 	}
 	return v, nil
@@ -108,9 +128,13 @@ func PhoneFunc(loc *i18n.Localizer, s *site.Site) func(id, key string) template.
 
 // Render executes page for a locale into a buffer.
 func (v *Views) Render(localeID, page string, data any) ([]byte, error) {
-	t, ok := v.byLocale[localeID][page]
+	lv, ok := v.byLocale[localeID][page]
 	if !ok {
 		return nil, fmt.Errorf("web: no template %s for locale %s", page, localeID)
+	}
+	t, err := lv.template()
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, v.root, data); err != nil {

@@ -117,6 +117,11 @@ func (a Accounts) InTx(ctx context.Context, fn func(ctx context.Context, tx auth
 	return a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error { return fn(ctx, t) })
 }
 
+// InReadTx runs fn in a read-only transaction on the read pool.
+func (a Accounts) InReadTx(ctx context.Context, fn func(ctx context.Context, tx auth.ReadTx) error) error {
+	return a.DB.readTx(ctx, func(ctx context.Context, t *Tx) error { return fn(ctx, t) })
+}
+
 // SignInFailures counts failed sign-ins since a time.
 func (t *Tx) SignInFailures(ctx context.Context, address string, userID int64, since time.Time) (auth.Failures, error) {
 	var f auth.Failures

@@ -343,6 +343,33 @@ func TestTokens(t *testing.T) {
 		if got, err := w.svc.Authenticate(ctx, token); err != nil || got.ID != a.ID {
 			t.Fatalf("Authenticate=%v,%v", got, err)
 		}
+		// The last use is recorded, then again only once TokenUseResolution has passed.
+		lastUsed := func() time.Time {
+			t.Helper()
+			list, err := w.svc.Tokens(ctx, a, a.ID)
+			if err != nil || len(list) != 1 || list[0].LastUsedAt == nil {
+				t.Fatalf("Tokens=%v, %v; want the one token, used", list, err)
+			}
+			return *list[0].LastUsedAt
+		}
+		first := lastUsed()
+		if !first.Equal(w.clock.Now().Truncate(time.Millisecond)) {
+			t.Fatalf("LastUsedAt=%v, want %v", first, w.clock.Now())
+		}
+		w.clock.Advance(auth.TokenUseResolution / 2)
+		if _, err := w.svc.Authenticate(ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		if got := lastUsed(); !got.Equal(first) {
+			t.Fatalf("LastUsedAt after a use within %v=%v, want %v kept", auth.TokenUseResolution, got, first)
+		}
+		w.clock.Advance(auth.TokenUseResolution)
+		if _, err := w.svc.Authenticate(ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		if got := lastUsed(); !got.After(first) {
+			t.Fatalf("LastUsedAt after %v=%v, want later than %v", auth.TokenUseResolution, got, first)
+		}
 		if _, err := w.svc.RevokeToken(ctx, b, k.ID); apperr.CodeOf(err) != apperr.NotFound {
 			t.Fatalf("someone else revoking: %v, want not_found", err)
 		}

@@ -10,12 +10,16 @@ import (
 	"github.com/outreach-project/outreach/internal/store"
 )
 
-// TestReadsDoNotWaitForWrites holds a write transaction open while live-event reads run:
-// they answer from the last commit instead of queueing behind the writer (the write
-// only ends after they have answered, so a read that waited would never return).
+// TestReadsDoNotWaitForWrites holds a write transaction open while the reads of a staff
+// page run (its session, its account, its live events): they answer from the last
+// commit instead of queueing behind the writer (the write only ends after they have
+// answered, so a read that waited would never return).
 func TestReadsDoNotWaitForWrites(t *testing.T) {
 	each(t, func(t *testing.T, o *store.Opened) {
 		u := mustUser(t, o, "reader@example.org", auth.Advocate)
+		if err := o.Sessions.Commit("session-token", []byte("session data"), time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
 		inTx(t, o, func(ctx context.Context, tx dispatch.Tx) error {
 			return tx.Notify(ctx, dispatch.Notification{UserID: u.ID, Kind: dispatch.NotifyOffered, RequestID: 1})
 		})
@@ -36,9 +40,19 @@ func TestReadsDoNotWaitForWrites(t *testing.T) {
 		defer cancel()
 		events, err := o.Outbox.Events(ctx, u.ID, 0, 10)
 		latest, err2 := o.Outbox.LatestEvent(ctx, u.ID)
+		var account *auth.User
+		err3 := o.Accounts.InReadTx(ctx, func(ctx context.Context, tx auth.ReadTx) error {
+			var err error
+			account, err = tx.UserByID(ctx, u.ID, false)
+			return err
+		})
+		session, found, err4 := o.Sessions.Find("session-token")
 		close(readsDone)
-		if err != nil || err2 != nil {
-			t.Fatalf("reads during a write: %v, %v; want answers from the last commit", err, err2)
+		if err != nil || err2 != nil || err3 != nil || err4 != nil {
+			t.Fatalf("reads during a write: %v, %v, %v, %v; want answers from the last commit", err, err2, err3, err4)
+		}
+		if account.Email != u.Email || !found || string(session) != "session data" {
+			t.Fatalf("account=%q, session=%q (found %v); want the committed ones", account.Email, session, found)
 		}
 		if len(events) != 1 || latest != events[0].ID {
 			t.Fatalf("Events=%d, LatestEvent=%d; want the one committed notification", len(events), latest)
