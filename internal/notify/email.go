@@ -184,10 +184,11 @@ func (e *Email) dial(ctx context.Context, client *mail.Client) (*smtp.Client, bo
 // done keeps a connection that delivered for the next message and classifies err.
 func (e *Email) done(conn *smtp.Client, err error) error {
 	var se *mail.SendError
+	broken := err != nil
 	if errors.As(err, &se) && se.Reason == mail.ErrSMTPReset {
 		err = nil // the message was accepted; only the reset after it failed
 	}
-	if conn != nil && (err != nil || !e.keep(conn)) {
+	if conn != nil && (broken || !e.keep(conn)) {
 		quit(conn)
 	}
 	switch {
