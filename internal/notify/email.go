@@ -145,8 +145,11 @@ func (e *Email) compose(m *Message, r Recipient) (*mail.Msg, error) {
 // newClient builds the client that holds e's settings; it dials nothing.
 func newClient(e *Email) (*mail.Client, error) {
 	// No NOOP before each message and after it: a connection the server closed fails
-	// at MAIL, before anything is sent, and is dialled again.
-	opts := []mail.Option{mail.WithPort(e.port), mail.WithTLSPortPolicy(e.tls), mail.WithTimeout(10 * time.Second), mail.WithoutNoop()}
+	// at MAIL, before anything is sent, and is dialled again. No RSET after a message
+	// (its DATA ended the mail transaction): between the server's acceptance and the
+	// delivery's record, a crash would have the message sent again.
+	opts := []mail.Option{mail.WithPort(e.port), mail.WithTLSPortPolicy(e.tls), mail.WithTimeout(10 * time.Second),
+		mail.WithoutNoop(), mail.WithoutRset()}
 	if e.ssl {
 		opts = append(opts, mail.WithSSLPort(false))
 	}
