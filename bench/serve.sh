@@ -1,8 +1,8 @@
 #!/bin/bash
 # Serving, side by side in one run: outreach serve (every middleware on: request
 # logging to a file, recovery, security headers, metrics) vs a bare Echo handler serving
-# the same bytes from memory (bench/bareecho) vs nginx with gzip_static and precompressed
-# copies. Each case runs RUNS times, the servers interleaved so that they share the
+# the same bytes from memory (bench/bareecho), the same handler also sending outreach's
+# header block, and nginx with gzip_static and precompressed copies. Each case runs RUNS times, the servers interleaved so that they share the
 # machine's noise; the table shows medians and ratios.
 #
 #   bench/serve.sh                 # RUNS=3 DUR=10s CONN=50
@@ -35,6 +35,15 @@ gzip -9 -k "$W/www$PAGE" "$W/www$CSS"
 PIDS+=($!)
 "$W/bareecho" -addr 127.0.0.1:18083 -path "$CSS" -file "$W/www$CSS" -type 'text/css; charset=utf-8' &
 PIDS+=($!)
+# The same, sending the header lines outreach sends for the page and the stylesheet
+# (security headers, ETag, Vary, Cache-Control, the locale cookie): what is left between
+# this and outreach is its middleware and handlers, not the size of its header block.
+curl -sf -D "$W/page.headers" -o /dev/null -H 'Accept-Encoding: gzip' "http://127.0.0.1:18080$PAGE"
+curl -sf -D "$W/css.headers" -o /dev/null -H 'Accept-Encoding: gzip' "http://127.0.0.1:18080$CSS"
+"$W/bareecho" -addr 127.0.0.1:18084 -path "$PAGE" -file "$W/www$PAGE" -headers "$W/page.headers" &
+PIDS+=($!)
+"$W/bareecho" -addr 127.0.0.1:18085 -path "$CSS" -file "$W/www$CSS" -type 'text/css; charset=utf-8' -headers "$W/css.headers" &
+PIDS+=($!)
 
 cat >"$W/nginx.conf" <<NGINX
 worker_processes auto;
@@ -59,24 +68,31 @@ NGINX
 PIDS+=($!)
 sleep 1
 
-# run URL HEADER -> "req/s p99"
+# run URL HEADERS -> "req/s p99"; HEADERS are separated by " ;; "
 run() {
-  local out
-  out=$(wrk -t1 -c"$CONN" -d"$DUR" --latency ${2:+-H "$2"} "$1")
+  local out args=()
+  if [ -n "$2" ]; then
+    local rest=$2
+    while [[ $rest == *" ;; "* ]]; do args+=(-H "${rest%% ;; *}"); rest=${rest#* ;; }; done
+    args+=(-H "$rest")
+  fi
+  out=$(wrk -t1 -c"$CONN" -d"$DUR" --latency "${args[@]}" "$1")
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out")"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 declare -A R
-cases=("page identity|$PAGE|" "page gzip|$PAGE|Accept-Encoding: gzip" "page browser (br)|$PAGE|Accept-Encoding: gzip, deflate, br, zstd"
+cases=("page identity|$PAGE|" "page gzip|$PAGE|Accept-Encoding: gzip" "page, returning browser (br, cookie)|$PAGE|Accept-Encoding: gzip, deflate, br, zstd ;; Cookie: outreach_locale=${PAGE:1:2}"
   "/ negotiation|/|Accept-Language: fr-CA,fr;q=0.9" "stylesheet identity|$CSS|" "stylesheet gzip|$CSS|Accept-Encoding: gzip")
-servers=("outreach|18080" "bare Echo|18082" "nginx|18081")
+servers=("outreach|18080" "bare Echo|18082" "bare Echo + headers|18084" "nginx|18081")
 for c in "${cases[@]}"; do
   IFS='|' read -r name path header <<<"$c"
   for i in $(seq "$RUNS"); do
     for s in "${servers[@]}"; do
       IFS='|' read -r sname port <<<"$s"
+      [ "$path" = / ] && [ "$sname" = "bare Echo + headers" ] && continue # it answers the page only
       [ "$path" = "$CSS" ] && [ "$sname" = "bare Echo" ] && port=18083
+      [ "$path" = "$CSS" ] && [ "$sname" = "bare Echo + headers" ] && port=18085
       read -r rps p99 <<<"$(run "http://127.0.0.1:$port$path" "$header")"
       R["$name|$sname|rps"]+="$rps "
       R["$name|$sname|p99"]+="$p99 "
@@ -86,13 +102,19 @@ done
 
 echo "wrk -t1 -c$CONN -d$DUR, medians of $RUNS runs; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| request | outreach req/s (p99) | bare Echo req/s | nginx req/s | outreach / bare Echo | outreach / nginx |"
-echo "|---|---|---|---|---|---|"
+echo "| request | outreach req/s (p99) | bare Echo req/s | bare Echo + headers req/s | nginx req/s | outreach / bare Echo | outreach / bare Echo + headers | outreach / nginx |"
+echo "|---|---|---|---|---|---|---|---|"
 for c in "${cases[@]}"; do
   IFS='|' read -r name _ _ <<<"$c"
   o=$(tr ' ' '\n' <<<"${R["$name|outreach|rps"]}" | grep . | median)
   op=$(xargs <<<"${R["$name|outreach|p99"]}" | tr " " "/")
   b=$(tr ' ' '\n' <<<"${R["$name|bare Echo|rps"]}" | grep . | median)
   n=$(tr ' ' '\n' <<<"${R["$name|nginx|rps"]}" | grep . | median)
-  printf '| %s | %.0f (%s) | %.0f | %.0f | %.2f | %.2f |\n' "$name" "$o" "$op" "$b" "$n" "$(echo "$o / $b" | bc -l)" "$(echo "$o / $n" | bc -l)"
+  bh=$(tr ' ' '\n' <<<"${R["$name|bare Echo + headers|rps"]:-}" | { grep . || true; } | median)
+  if [ -n "$bh" ]; then
+    ratio=$(printf '%.2f' "$(echo "$o / $bh" | bc -l)"); bh=$(printf '%.0f' "$bh")
+  else
+    ratio=–; bh=–
+  fi
+  printf '| %s | %.0f (%s) | %.0f | %s | %.0f | %.2f | %s | %.2f |\n' "$name" "$o" "$op" "$b" "$bh" "$n" "$(echo "$o / $b" | bc -l)" "$ratio" "$(echo "$o / $n" | bc -l)"
 done

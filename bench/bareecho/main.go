@@ -1,7 +1,10 @@
 // Command bareecho is the yardstick for serving: Echo with no middleware at all, answering
 // one path with bytes held in memory — gzip-compressed ones when the request's
 // Accept-Encoding mentions gzip, as nginx's gzip_static does. bench/serve.sh runs it
-// beside outreach serve and nginx.
+// beside outreach serve and nginx. With -headers it also sends the header lines of a
+// file (as curl -D writes them; its status line, Date, Content-Length, Content-Type
+// and Content-Encoding are left out), so that the cost of outreach's own header block
+// can be told apart from its middleware's.
 //
 //	bareecho -addr 127.0.0.1:8082 -path /ar/victim-services -file page.html -redirect /en/
 package main
@@ -24,10 +27,26 @@ func main() {
 	file := flag.String("file", "", "the body")
 	ctype := flag.String("type", "text/html; charset=utf-8", "Content-Type")
 	redirect := flag.String("redirect", "", "also answer / with a 302 to this path")
+	headerFile := flag.String("headers", "", "also send the header lines in this file")
 	flag.Parse()
 	body, err := os.ReadFile(*file)
 	if err != nil {
 		log.Fatal(err)
+	}
+	extra := http.Header{}
+	if *headerFile != "" {
+		data, err := os.ReadFile(*headerFile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+			switch k = http.CanonicalHeaderKey(strings.TrimSpace(k)); {
+			case !ok, k == "Date", k == "Content-Length", k == "Content-Type", k == "Content-Encoding":
+			default:
+				extra[k] = append(extra[k], strings.TrimSpace(v))
+			}
+		}
 	}
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
@@ -37,6 +56,10 @@ func main() {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.GET(*path, func(c echo.Context) error {
+		h := c.Response().Header()
+		for k, v := range extra {
+			h[k] = v
+		}
 		if strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
 			c.Response().Header().Set("Content-Encoding", "gzip")
 			return c.Blob(http.StatusOK, *ctype, gz)

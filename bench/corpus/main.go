@@ -4,7 +4,7 @@
 //
 //	go run ./bench/corpus -pamphlets 1000 -locales 15 -out /tmp/corpus
 //
-// Pamphlet i is the default pamphlet i mod 8 in each locale (real text in every script),
+// Pamphlet i is default pamphlet i mod their number (12) in each locale (real text in every script),
 // its title numbered; locales are the default site's first M.
 package main
 
