@@ -7,4 +7,6 @@
 set -euo pipefail
 RUNS=${RUNS:-3}
 cd "$(dirname "$0")/.."
+uptime # the machine's load, which these figures depend on
 go test -run '^$' -bench 'Delivery|Deadlines' -benchtime 1x -count "$RUNS" -timeout 60m ./bench/
+uptime

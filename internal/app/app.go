@@ -205,6 +205,7 @@ func retention(cfg *config.Config, svc *dispatch.Service, o *store.Opened, logge
 // started runner is stopped with Jobs.Stop first).
 func (d *Data) Close() error {
 	d.Jobs.Close()
+	_ = d.Notify.Close()
 	return d.Opened.Close()
 }
 

@@ -47,7 +47,9 @@ func NewInserter(d Deps) (*Inserter, error) {
 // InsertDelivery schedules a delivery job inside tx, once per notification and channel,
 // and records it in c for the commit to announce.
 func (in *Inserter) InsertDelivery(ctx context.Context, tx *sql.Tx, c *Change, notificationID int64, channel int, at time.Time) error {
-	_, err := in.client.InsertTx(ctx, tx, DeliveryArgs{NotificationID: notificationID, Channel: channel}, insertOpts(c, at))
+	opts := insertOpts(c, at)
+	opts.Queue = deliveryQueue
+	_, err := in.client.InsertTx(ctx, tx, DeliveryArgs{NotificationID: notificationID, Channel: channel}, opts)
 	if err != nil {
 		return fmt.Errorf("jobs: insert delivery: %w", err)
 	}
@@ -108,7 +110,7 @@ func (in *Inserter) Committed(c Change) {
 // notifyInsert tells the workers that jobs are available, the way River's own inserts
 // do; River's insert notifications are rate-limited per client, these are not.
 func notifyInsert(ctx context.Context, exec riverdriver.Executor) error {
-	err := exec.NotifyMany(ctx, &riverdriver.NotifyManyParams{Topic: insertTopic, Payload: []string{insertPayload}})
+	err := exec.NotifyMany(ctx, &riverdriver.NotifyManyParams{Topic: insertTopic, Payload: insertPayloads})
 	if err != nil {
 		return fmt.Errorf("jobs: notify insert: %w", err)
 	}

@@ -98,6 +98,18 @@ const RetentionEvery = time.Hour
 // and a timer at the next job's time, so this only bounds what a lost wake-up costs.
 const SafetyInterval = 2 * time.Second
 
+// Deliveries have a queue of their own, so that a backlog of messages never holds back
+// an escalation deadline. River frees a worker slot only once the job's completion is
+// saved, which its completer does in batches every 50 ms; a delivery therefore holds
+// a slot for its send and up to 50 ms more, and the slots, not the database, bound how
+// many messages a second go out (20 slots: about 350 a second on SQLite). A worker
+// waiting on the SMTP server or for the database costs a goroutine.
+const (
+	deliveryQueue   = "delivery"
+	deliveryWorkers = 100
+	defaultWorkers  = 20
+)
+
 // Settings both River clients share: inserts take their defaults from the client that
 // makes them (attempts; the rate of River's own insert notifications).
 const (

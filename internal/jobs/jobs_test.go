@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -247,6 +248,44 @@ func TestInsertOptions(t *testing.T) {
 			}
 			if n != 1 || attempts != maxAttempts {
 				t.Fatalf("jobs=%d with max_attempts %d, want 1 with %d", n, attempts, maxAttempts)
+			}
+		})
+	}
+}
+
+// TestDeliveriesHaveTheirOwnQueue: a backlog of messages never holds back a deadline,
+// and one commit wakes the workers of both queues.
+func TestDeliveriesHaveTheirOwnQueue(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			d := openEngine(t, engine, NewChanges())
+			in := mustInserter(t, d)
+			got := newRan()
+			startRunner(t, d, got)
+			commit(t, d, in, func(tx *sql.Tx, c *Change) error {
+				if err := in.InsertDelivery(ctx, tx, c, 1, 0, time.Now()); err != nil {
+					return err
+				}
+				return in.InsertDeadline(ctx, tx, c, 2, 1, time.Now())
+			})
+			got.wait(t, 2)
+			rows, err := d.SQL.Query("SELECT kind, queue FROM river_job ORDER BY id")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var queues []string
+			for rows.Next() {
+				var kind, queue string
+				if err := rows.Scan(&kind, &queue); err != nil {
+					t.Fatal(err)
+				}
+				queues = append(queues, kind+":"+queue)
+			}
+			want := []string{"notification_delivery:delivery", "escalation_deadline:default"}
+			if diff := cmp.Diff(want, queues); diff != "" {
+				t.Fatalf("jobs' queues (-want +got):\n%s", diff)
 			}
 		})
 	}

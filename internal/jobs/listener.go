@@ -9,11 +9,11 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 )
 
-// River's workers fetch new jobs when they hear this topic with their queue's name.
-const (
-	insertTopic   = "river_insert"
-	insertPayload = `{"queue": "default"}`
-)
+// River's workers fetch new jobs when they hear this topic with their queue's name: a
+// wake-up is announced for each queue.
+const insertTopic = "river_insert"
+
+var insertPayloads = []string{`{"queue": "default"}`, `{"queue": "` + deliveryQueue + `"}`}
 
 // sqliteDriver is River's SQLite driver with an in-process listener: one process owns
 // the database file, so a commit can wake the workers directly, where River's own
@@ -36,6 +36,8 @@ type localListener struct {
 	wake    <-chan struct{}
 	stop    func()
 	insert  bool
+	// pending are the queues a wake-up has yet to be handed to.
+	pending []string
 }
 
 func (l *localListener) Connect(context.Context) error {
@@ -88,16 +90,23 @@ func (l *localListener) WaitForNotification(ctx context.Context) (*riverdriver.N
 		return nil, errors.New("jobs: listener is not connected")
 	}
 	for {
+		l.mu.Lock()
+		if len(l.pending) > 0 {
+			p := l.pending[0]
+			l.pending = l.pending[1:]
+			l.mu.Unlock()
+			return &riverdriver.Notification{Topic: insertTopic, Payload: p}, nil
+		}
+		l.mu.Unlock()
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		case <-wake:
 		}
 		l.mu.Lock()
-		insert := l.insert
-		l.mu.Unlock()
-		if insert {
-			return &riverdriver.Notification{Topic: insertTopic, Payload: insertPayload}, nil
+		if l.insert {
+			l.pending = append(l.pending[:0], insertPayloads...)
 		}
+		l.mu.Unlock()
 	}
 }

@@ -80,8 +80,11 @@ func newClient(driver riverdriver.Driver[*sql.Tx], d Deps, h Handlers, pg *pgLis
 		return nil, fmt.Errorf("jobs: add worker: %w", err)
 	}
 	client, err := river.NewClient(driver, &river.Config{
-		Logger:               d.Logger,
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}},
+		Logger: d.Logger,
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: defaultWorkers},
+			deliveryQueue:      {MaxWorkers: deliveryWorkers},
+		},
 		Workers:              workers,
 		FetchPollInterval:    safety,
 		FetchCooldown:        fetchCooldown,

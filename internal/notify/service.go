@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 )
 
@@ -13,16 +15,30 @@ import (
 type Store interface {
 	// LoadNotification reads a notification with its recipient and request facts.
 	LoadNotification(ctx context.Context, id int64) (*Envelope, error)
-	// ClaimDelivery records an attempt on a channel; sent is true when the message
-	// already went out on it (a retried job must not send it again).
-	ClaimDelivery(ctx context.Context, notificationID int64, channel string, userID int64, at time.Time) (sent bool, err error)
+	// ClaimDelivery records an attempt on a channel at a time, unless the message already
+	// went out on it (a retried job must not send it again) or the user has had
+	// perMinute messages, sent or being sent, in the minute before (0: no limit). The
+	// check and the claim are one transaction, so concurrent deliveries to one person
+	// cannot together pass the limit.
+	ClaimDelivery(ctx context.Context, notificationID int64, channel string, userID int64, at time.Time, perMinute int) (Claim, error)
 	MarkSent(ctx context.Context, notificationID int64, channel string, at time.Time) error
 	MarkFailed(ctx context.Context, notificationID int64, channel string) error
-	// SentSince counts messages sent to a user since a time, for the rate limit.
-	SentSince(ctx context.Context, userID int64, since time.Time) (int, error)
 	// ScheduleDelivery makes a durable job to try the notification's channel index at.
 	ScheduleDelivery(ctx context.Context, notificationID int64, channel int, at time.Time) error
 }
+
+// Claim is what a claim on a delivery found.
+type Claim int
+
+// What ClaimDelivery returns.
+const (
+	// Claimed: this try may send.
+	Claimed Claim = iota
+	// AlreadySent: the channel delivered the message before; nothing to do.
+	AlreadySent
+	// RateLimited: the recipient has had enough messages this minute; try later.
+	RateLimited
+)
 
 // ErrSnooze asks the job runner to try again after a delay without counting a failure.
 type ErrSnooze struct{ After time.Duration }
@@ -79,6 +95,17 @@ func NewService(d Deps) (*Service, error) {
 	return s, nil
 }
 
+// Close releases what the channels keep open between messages (SMTP connections).
+func (s *Service) Close() error {
+	var errs []error
+	for _, c := range s.channels {
+		if closer, ok := c.(io.Closer); ok {
+			errs = append(errs, closer.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // ChannelCount is how many channels the service can send on.
 func (s *Service) ChannelCount() int { return len(s.channels) }
 
@@ -112,18 +139,14 @@ func (s *Service) Deliver(ctx context.Context, id int64, index int, firstTry tim
 	}
 	ch := chans[index]
 	now := s.now()
-	if s.ratePerMinute > 0 {
-		n, err := s.store.SentSince(ctx, env.To.UserID, now.Add(-time.Minute))
-		if err != nil {
-			return err
-		}
-		if n >= s.ratePerMinute {
-			return ErrSnooze{After: 5 * time.Second}
-		}
-	}
-	sent, err := s.store.ClaimDelivery(ctx, id, ch.Name(), env.To.UserID, now)
-	if err != nil || sent {
+	claim, err := s.store.ClaimDelivery(ctx, id, ch.Name(), env.To.UserID, now, s.ratePerMinute)
+	switch {
+	case err != nil:
 		return err
+	case claim == AlreadySent:
+		return nil
+	case claim == RateLimited:
+		return ErrSnooze{After: rateLimitedWait()}
 	}
 	sendErr := ch.Send(ctx, s.composer.Compose(env, ch.Name()), env.To)
 	if sendErr == nil {
@@ -142,6 +165,14 @@ func (s *Service) Deliver(ctx context.Context, id int64, index int, firstTry tim
 	}
 	s.observe(ch.Name(), "retry")
 	return sendErr
+}
+
+// rateLimitedWait is how long a message over its recipient's rate limit waits before it
+// is tried again: 5 to 60 s, at random, so that a person sent hundreds of messages at
+// once (every request in a language offered to its one interpreter on call) does not
+// have all of them retried together every few seconds, each retry a read and a write.
+func rateLimitedWait() time.Duration {
+	return 5*time.Second + rand.N(55*time.Second)
 }
 
 func (s *Service) unreachable(ctx context.Context, env *Envelope) error {

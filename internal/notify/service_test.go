@@ -26,8 +26,14 @@ type memStore struct {
 func (m *memStore) LoadNotification(context.Context, int64) (*notify.Envelope, error) {
 	return m.env, nil
 }
-func (m *memStore) ClaimDelivery(_ context.Context, _ int64, ch string, _ int64, _ time.Time) (bool, error) {
-	return m.sent[ch], nil
+func (m *memStore) ClaimDelivery(_ context.Context, _ int64, ch string, _ int64, _ time.Time, perMinute int) (notify.Claim, error) {
+	switch {
+	case m.sent[ch]:
+		return notify.AlreadySent, nil
+	case perMinute > 0 && m.sentCount >= perMinute:
+		return notify.RateLimited, nil
+	}
+	return notify.Claimed, nil
 }
 func (m *memStore) MarkSent(_ context.Context, _ int64, ch string, _ time.Time) error {
 	m.sent[ch] = true
@@ -37,9 +43,6 @@ func (m *memStore) MarkSent(_ context.Context, _ int64, ch string, _ time.Time) 
 func (m *memStore) MarkFailed(_ context.Context, _ int64, ch string) error {
 	m.failed[ch] = true
 	return nil
-}
-func (m *memStore) SentSince(context.Context, int64, time.Time) (int, error) {
-	return m.sentCount, nil
 }
 func (m *memStore) ScheduleDelivery(_ context.Context, _ int64, ch int, _ time.Time) error {
 	m.scheduled = append(m.scheduled, ch)
@@ -130,6 +133,12 @@ func TestDeliverOnceAndRateLimit(t *testing.T) {
 	var snooze notify.ErrSnooze
 	if err := svc.Deliver(context.Background(), 2, 0, now); !errors.As(err, &snooze) {
 		t.Fatalf("over the rate limit: %v, want a snooze", err)
+	}
+	if snooze.After < 5*time.Second || snooze.After > time.Minute {
+		t.Fatalf("snooze=%v, want 5 s to a minute", snooze.After)
+	}
+	if ch.sent != 1 {
+		t.Fatalf("sent %d times over the rate limit, want none more", ch.sent)
 	}
 }
 

@@ -40,7 +40,10 @@ func Open(ctx context.Context, url string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
+	// Keep every connection open between uses: database/sql keeps 2 idle by default, so
+	// under load each further transaction opened a connection (a new server process).
 	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: connect: %w", err)

@@ -58,27 +58,61 @@ func (o Outbox) LoadNotification(ctx context.Context, id int64) (*notify.Envelop
 	return env, err
 }
 
-// ClaimDelivery records an attempt; sent is true if the channel already delivered it.
-func (o Outbox) ClaimDelivery(ctx context.Context, id int64, channel string, userID int64, at time.Time) (bool, error) {
-	var sent bool
+// ClaimDelivery records an attempt on a channel, in one transaction with the
+// recipient's rate limit: it counts the messages sent to them in the minute before at,
+// and the tries of other messages still sending, so that concurrent deliveries cannot
+// together pass the limit. The recipient's row is locked for the count (SQLite has one
+// writer anyway).
+func (o Outbox) ClaimDelivery(ctx context.Context, id int64, channel string, userID int64, at time.Time, perMinute int) (notify.Claim, error) {
+	claim := notify.Claimed
 	err := o.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
 		var status string
 		err := t.queryRow(ctx, "SELECT status FROM deliveries WHERE notification_id = ? AND channel = ?", id, channel).Scan(&status)
 		switch {
-		case err == sql.ErrNoRows:
+		case err != nil && err != sql.ErrNoRows:
+			return t.wrap("claim delivery", err)
+		case status == "sent":
+			claim = notify.AlreadySent
+			return nil
+		}
+		if perMinute > 0 {
+			limited, err := t.rateLimited(ctx, id, channel, userID, at, perMinute)
+			if err != nil || limited {
+				claim = notify.RateLimited
+				return err
+			}
+		}
+		if status == "" {
 			_, err = t.exec(ctx, "claim delivery", `INSERT INTO deliveries (notification_id, channel, status, attempts, user_id, started_at)
 				VALUES (?, ?, 'sending', 1, ?, ?)`, id, channel, userID, ms(at))
 			return err
-		case err != nil:
-			return t.wrap("claim delivery", err)
-		case status == "sent":
-			sent = true
-			return nil
 		}
-		_, err = t.exec(ctx, "claim delivery", "UPDATE deliveries SET attempts = attempts + 1, status = 'sending' WHERE notification_id = ? AND channel = ?", id, channel)
+		_, err = t.exec(ctx, "claim delivery", "UPDATE deliveries SET attempts = attempts + 1, status = 'sending', started_at = ? WHERE notification_id = ? AND channel = ?", ms(at), id, channel)
 		return err
 	})
-	return sent, err
+	return claim, err
+}
+
+// rateLimited reports whether the user has had perMinute messages, sent or sending, in
+// the minute before at, not counting this one.
+func (t *Tx) rateLimited(ctx context.Context, id int64, channel string, userID int64, at time.Time, perMinute int) (bool, error) {
+	if t.db.Dialect.ForUpdate != "" {
+		var locked int64
+		if err := t.queryRow(ctx, "SELECT id FROM users WHERE id = ?"+t.db.Dialect.ForUpdate, userID).Scan(&locked); err != nil {
+			return false, t.notFound(err, "user")
+		}
+	}
+	// Two counts, each on the (user_id, sent_at) index: messages sent since, and the
+	// others still sending (not yet sent: sent_at is null).
+	since := ms(at.Add(-time.Minute))
+	var n int
+	err := t.queryRow(ctx, `SELECT (SELECT count(*) FROM deliveries WHERE user_id = ? AND sent_at >= ?)
+		+ (SELECT count(*) FROM deliveries WHERE user_id = ? AND sent_at IS NULL AND status = 'sending' AND started_at >= ?
+			AND NOT (notification_id = ? AND channel = ?))`, userID, since, userID, since, id, channel).Scan(&n)
+	if err != nil {
+		return false, t.wrap("count recent deliveries", err)
+	}
+	return n >= perMinute, nil
 }
 
 // MarkSent records a delivery.
@@ -95,15 +129,6 @@ func (o Outbox) MarkFailed(ctx context.Context, id int64, channel string) error 
 		_, err := t.exec(ctx, "mark failed", "UPDATE deliveries SET status = 'failed' WHERE notification_id = ? AND channel = ?", id, channel)
 		return err
 	})
-}
-
-// SentSince counts messages sent to a user since a time.
-func (o Outbox) SentSince(ctx context.Context, userID int64, since time.Time) (int, error) {
-	var n int
-	err := o.DB.readTx(ctx, func(ctx context.Context, t *Tx) error {
-		return t.queryRow(ctx, "SELECT count(*) FROM deliveries WHERE user_id = ? AND sent_at >= ?", userID, ms(since)).Scan(&n)
-	})
-	return n, err
 }
 
 // ScheduleDelivery inserts a delivery job for a notification's channel.
