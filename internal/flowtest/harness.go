@@ -39,8 +39,9 @@ type SMTPServer struct {
 	srv  *smtp.Server
 	// reject holds addresses refused with a permanent 550.
 	reject map[string]bool
-	// down makes the server answer every session with a temporary error, as a mail
-	// server that is restarting or overloaded does (the port stays ours).
+	// down makes the server answer every new session, and every message on a session
+	// already open, with a temporary error, as a mail server that is restarting or
+	// overloaded does (the port stays ours).
 	down bool
 }
 
@@ -76,9 +77,21 @@ type smtpSession struct {
 	to   []string
 }
 
-func (ss *smtpSession) Reset()                                      { ss.from, ss.to = "", nil }
-func (ss *smtpSession) Logout() error                               { return nil }
-func (ss *smtpSession) Mail(from string, _ *smtp.MailOptions) error { ss.from = from; return nil }
+func (ss *smtpSession) Reset()        { ss.from, ss.to = "", nil }
+func (ss *smtpSession) Logout() error { return nil }
+
+// Mail refuses a message on a connection opened before the server went down, as a
+// server that is shutting down answers 421 on the sessions it still has.
+func (ss *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
+	ss.srv.mu.Lock()
+	down := ss.srv.down
+	ss.srv.mu.Unlock()
+	if down {
+		return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "service not available"}
+	}
+	ss.from = from
+	return nil
+}
 func (ss *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	ss.srv.mu.Lock()
 	rejected := ss.srv.reject[to]
