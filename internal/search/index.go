@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -63,16 +64,48 @@ type posting struct {
 	tf  [numFields]int32
 }
 
-// New indexes every translation of every pamphlet in cat. Translations are cut into
-// passages and tokenised on every core, each worker numbering the terms it meets; the
-// terms are then sorted, every worker's numbers mapped to their place in that order,
-// and the postings filled in catalog order, so the index is the same however the work
-// was shared.
+// New indexes every translation of every pamphlet in cat on every core. The index is
+// the same however the work is shared (see build).
 func New(cat *pamphlet.Catalog) *Index {
-	type source struct {
-		slug string
-		t    *pamphlet.Translation
-	}
+	return build(cat, runtime.GOMAXPROCS(0))
+}
+
+// source is one translation to index, in catalog order.
+type source struct {
+	slug string
+	t    *pamphlet.Translation
+}
+
+// build indexes cat on up to workers goroutines. Every step after the first is split
+// the same way: translations are cut into passages and tokenised, each worker numbering
+// the terms it meets; each worker sorts its terms and the sorted lists are merged into
+// the index's; then contiguous runs of documents have their numbers mapped to the
+// index's and their postings written to exactly sized slices at offsets counted in
+// advance, so that the postings are in document order and nothing depends on who did
+// what.
+func build(cat *pamphlet.Catalog, workers int) *Index {
+	sources := sourcesOf(cat)
+	ix := &Index{docs: make([]doc, len(sources))}
+	workers = max(1, min(workers, len(sources)))
+	counts := make([][]termCount, len(sources)) // by document, in the worker's numbering
+	worker := make([]int, len(sources))
+	builders := make([]*builder, workers)
+	var next atomic.Int64
+	parallel(workers, func(w int) {
+		b := newBuilder()
+		builders[w] = b
+		for i := int(next.Add(1)) - 1; i < len(sources); i = int(next.Add(1)) - 1 {
+			ix.docs[i], counts[i] = b.doc(sources[i].slug, sources[i].t)
+			worker[i] = w
+		}
+	})
+	var remap [][]int32 // a worker's term number -> position in ix.terms
+	ix.terms, remap = mergeTerms(builders)
+	ix.postings = fillPostings(ix.docs, counts, worker, remap, len(ix.terms), workers)
+	return ix
+}
+
+func sourcesOf(cat *pamphlet.Catalog) []source {
 	var sources []source
 	for _, p := range cat.All() {
 		ids := make([]string, 0, len(p.Translations))
@@ -84,61 +117,124 @@ func New(cat *pamphlet.Catalog) *Index {
 			sources = append(sources, source{p.Slug, p.Translations[id]})
 		}
 	}
-	ix := &Index{docs: make([]doc, len(sources))}
-	counts := make([][]termCount, len(sources)) // by document, in the worker's numbering
-	worker := make([]int, len(sources))
-	builders := make([]*builder, min(runtime.GOMAXPROCS(0), len(sources)))
-	var next atomic.Int64
+	return sources
+}
+
+// parallel runs f(0) … f(n-1) on n goroutines and waits for them.
+func parallel(n int, f func(i int)) {
 	var wg sync.WaitGroup
-	for w := range builders {
-		b := newBuilder()
-		builders[w] = b
+	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(sources); i = int(next.Add(1)) - 1 {
-				ix.docs[i], counts[i] = b.doc(sources[i].slug, sources[i].t)
-				worker[i] = w
-			}
+			f(i)
 		}()
 	}
 	wg.Wait()
+}
 
-	global := make(map[string]int32)
+// mergeTerms sorts every builder's terms (each on its own goroutine) and merges the
+// sorted lists into one without duplicates. It returns that list and, for each
+// builder, where each of its term numbers ended up in it.
+func mergeTerms(builders []*builder) ([]string, [][]int32) {
+	orders := make([][]int32, len(builders)) // builder w's numbers in the order of their terms
+	remap := make([][]int32, len(builders))
+	total := 0
 	for _, b := range builders {
-		for _, t := range b.terms {
-			if _, ok := global[t]; !ok {
-				global[t] = 0
-				ix.terms = append(ix.terms, t)
+		total += len(b.terms)
+	}
+	parallel(len(builders), func(w int) {
+		terms := builders[w].terms
+		order := make([]int32, len(terms))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(terms[a], terms[b]) })
+		orders[w] = order
+		remap[w] = make([]int32, len(terms))
+	})
+	merged := make([]string, 0, total)
+	heads := make([]int, len(builders)) // the next of orders[w] to merge
+	for {
+		least := ""
+		found := false
+		for w, b := range builders {
+			if heads[w] < len(orders[w]) {
+				if t := b.terms[orders[w][heads[w]]]; !found || t < least {
+					least, found = t, true
+				}
+			}
+		}
+		if !found {
+			return slices.Clip(merged), remap
+		}
+		pos := int32(len(merged))
+		merged = append(merged, least)
+		for w, b := range builders {
+			if h := heads[w]; h < len(orders[w]) && b.terms[orders[w][h]] == least {
+				remap[w][orders[w][h]] = pos
+				heads[w]++
 			}
 		}
 	}
-	sort.Strings(ix.terms)
-	for i, t := range ix.terms {
-		global[t] = int32(i)
-	}
-	remap := make([][]int32, len(builders)) // a worker's term number -> position in ix.terms
-	for w, b := range builders {
-		remap[w] = make([]int32, len(b.terms))
-		for id, t := range b.terms {
-			remap[w][id] = global[t]
-		}
-	}
-	ix.postings = make([][]posting, len(ix.terms))
-	for n := range ix.docs {
-		m := remap[worker[n]]
-		for _, c := range counts[n] {
-			term := m[c.term]
-			ix.postings[term] = append(ix.postings[term], posting{doc: int32(n), tf: c.tf})
-		}
-		counts[n] = nil
-		for _, ps := range ix.docs[n].passages {
-			for i := range ps.tokens {
-				ps.tokens[i].term = m[ps.tokens[i].term]
+}
+
+// maxChunks bounds how many runs of documents fillPostings counts separately: each
+// costs four bytes per term.
+const maxChunks = 16
+
+// fillPostings maps every document's term numbers (its counts and its passages'
+// tokens) from its worker's numbering to the index's and returns the postings of
+// every term in document order. Documents are split into contiguous chunks; each chunk
+// counts its documents per term, the counts are summed into each chunk's offset in
+// each term's postings, and each chunk writes its part.
+func fillPostings(docs []doc, counts [][]termCount, worker []int, remap [][]int32, numTerms, workers int) [][]posting {
+	chunks := max(1, min(workers, maxChunks, len(docs)))
+	bounds := func(c int) (int, int) { return c * len(docs) / chunks, (c + 1) * len(docs) / chunks }
+	at := make([][]int32, chunks) // at[c][term]: how many of chunk c's documents have term, then where c writes next
+	parallel(chunks, func(c int) {
+		at[c] = make([]int32, numTerms)
+		from, to := bounds(c)
+		for n := from; n < to; n++ {
+			m := remap[worker[n]]
+			for i := range counts[n] {
+				term := m[counts[n][i].term]
+				counts[n][i].term = term
+				at[c][term]++
+			}
+			for _, ps := range docs[n].passages {
+				for i := range ps.tokens {
+					ps.tokens[i].term = m[ps.tokens[i].term]
+				}
 			}
 		}
+	})
+	postings := make([][]posting, numTerms)
+	lengths := make([]int32, numTerms)
+	sum := 0
+	for term := range numTerms {
+		var run int32
+		for c := range at {
+			run, at[c][term] = run+at[c][term], run
+		}
+		lengths[term] = run
+		sum += int(run)
 	}
-	return ix
+	all := make([]posting, sum)
+	for term, n := range lengths {
+		postings[term], all = all[:n:n], all[n:]
+	}
+	parallel(chunks, func(c int) {
+		from, to := bounds(c)
+		for n := from; n < to; n++ {
+			for _, tc := range counts[n] {
+				postings[tc.term][at[c][tc.term]] = posting{doc: int32(n), tf: tc.tf}
+				at[c][tc.term]++
+			}
+			counts[n] = nil
+		}
+	})
+	return postings
 }
 
 // termID is the position of term in the index, or -1.
