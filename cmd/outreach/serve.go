@@ -13,6 +13,7 @@ import (
 
 	"github.com/outreach-project/outreach/internal/app"
 	"github.com/outreach-project/outreach/internal/config"
+	"github.com/outreach-project/outreach/server/web"
 )
 
 const serveDescription = `Run the web server and the job runner: the public pamphlet site in every configured
@@ -41,6 +42,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return usageError{err.Error()}
 	}
 	logger := app.NewLogger(&cfg, stderr)
+	web.PrepareStatic() // compressed while the content loads
 	content, err := app.LoadContent(&cfg)
 	if err != nil {
 		return err

@@ -68,25 +68,41 @@ func LoadContent(cfg *config.Config) (*Content, error) {
 	if _, ok := reg.Get(s.SourceLocale); !ok {
 		return nil, fmt.Errorf("site file: source_locale %q is not a configured locale id", s.SourceLocale)
 	}
-	ui, err := i18n.Load(localesFS, reg)
-	if err != nil {
-		return nil, err
-	}
-	cat, err := pamphlet.Load(contentFS, s, reg)
-	if err != nil {
-		if problems, ok := err.(pamphlet.Problems); ok {
-			for i := range problems {
-				problems[i].File = filepath.Join(contentLabel, problems[i].File)
-			}
-			return nil, fmt.Errorf("content has %d problem(s):\n%w", len(problems), problems)
+	// The UI strings and kiosks load while the pamphlets render; errors are reported in
+	// the order the parts are listed, as if they had loaded one after the other.
+	var (
+		ui               *i18n.Catalog
+		kiosks           *kiosk.Config
+		uiErr, kioskErr  error
+		uiAndKiosksReady = make(chan struct{})
+	)
+	go func() {
+		defer close(uiAndKiosksReady)
+		if ui, uiErr = i18n.Load(localesFS, reg); uiErr == nil {
+			kiosks, kioskErr = kiosk.LoadContent(contentFS, contentLabel, s.Name, reg)
 		}
-		return nil, err
-	}
-	kiosks, err := kiosk.LoadContent(contentFS, contentLabel, s.Name, reg)
-	if err != nil {
-		return nil, err
+	}()
+	cat, err := loadPamphlets(contentFS, contentLabel, s, reg)
+	<-uiAndKiosksReady
+	for _, err := range []error{uiErr, err, kioskErr} {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return &Content{Site: s, Locales: reg, Pamphlets: cat, UI: ui, Kiosks: kiosks}, nil
+}
+
+// loadPamphlets loads and renders the pamphlets; problems name files by their path
+// under contentLabel.
+func loadPamphlets(contentFS fs.FS, contentLabel string, s *site.Site, reg *locale.Registry) (*pamphlet.Catalog, error) {
+	cat, err := pamphlet.Load(contentFS, s, reg)
+	if problems, ok := err.(pamphlet.Problems); ok {
+		for i := range problems {
+			problems[i].File = filepath.Join(contentLabel, problems[i].File)
+		}
+		return nil, fmt.Errorf("content has %d problem(s):\n%w", len(problems), problems)
+	}
+	return cat, err
 }
 
 func loadSite(cfg *config.Config, contentFS fs.FS, contentLabel string) (*site.Site, error) {

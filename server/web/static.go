@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,7 +23,15 @@ type Asset struct {
 // immutable is the Cache-Control of a content-hashed file: a new version has a new name.
 const immutable = "public, max-age=31536000, immutable"
 
-// loadAssets hashes every static file once.
+// staticAssets are the embedded static files, hashed and compressed once per process:
+// they cannot change while it runs, and Brotli's best setting takes a while.
+var staticAssets = sync.OnceValues(loadAssets)
+
+// PrepareStatic starts hashing and compressing the static files in the background, so
+// that a command can do it while it loads content; New waits for it to finish.
+func PrepareStatic() { go func() { _, _ = staticAssets() }() }
+
+// loadAssets hashes and compresses every static file.
 func loadAssets() (map[string]*Asset, error) {
 	assets := make(map[string]*Asset)
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {

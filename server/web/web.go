@@ -45,9 +45,10 @@ type Base struct {
 	localeCookies map[string][2][]string
 }
 
-// New hashes the static files and parses the error page, once.
+// New parses the error page; the static files are hashed and compressed the first time
+// a Base is built (or PrepareStatic is called) and shared by every Base after.
 func New(d Deps) (*Base, error) {
-	assets, err := loadAssets()
+	assets, err := staticAssets()
 	if err != nil {
 		return nil, fmt.Errorf("web: load static files: %w", err)
 	}
