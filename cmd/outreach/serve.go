@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/outreach-project/outreach/internal/app"
@@ -43,6 +45,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	logger := app.NewLogger(&cfg, stderr)
 	web.PrepareStatic() // compressed while the content loads
+	restoreGC := startupGC()
+	defer restoreGC() // on an error before the server is built
 	content, err := app.LoadContent(&cfg)
 	if err != nil {
 		return err
@@ -66,6 +70,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	defer data.Close()
 	srv, err := app.NewServer(&cfg, content, data, logger)
+	restoreGC()
 	if err != nil {
 		return err
 	}
@@ -90,6 +95,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	logger.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("staff_addr", cfg.StaffAddr), slog.String("database", data.Engine),
 		slog.Int("channels", data.Notify.ChannelCount()), slog.Int("pamphlets", len(content.Pamphlets.All())), slog.Int("locales", len(content.Locales.All())))
 	return runHTTP(ctx, listeners, srv.Staff.StopStreams, &cfg, logger)
+}
+
+// startupGCPercent is the garbage collector's GOGC while the content loads and the
+// search index is built. Start-up allocates much that stays (rendered pamphlets, the
+// index) and more that does not (each file's syntax tree); with the default of 100 it
+// collects dozens of times, each marking everything kept so far. Collecting a fourth as
+// often costs a little more peak memory (see docs/benchmarks.md, "Cold render").
+const startupGCPercent = 400
+
+// startupGC raises GOGC to startupGCPercent until the returned function is first
+// called, unless it is already higher or off.
+func startupGC() (restore func()) {
+	old := debug.SetGCPercent(startupGCPercent)
+	if old < 0 || old >= startupGCPercent {
+		debug.SetGCPercent(old)
+		return func() {}
+	}
+	return sync.OnceFunc(func() { debug.SetGCPercent(old) })
 }
 
 // linksBase is where links in messages point: the staff base URL, the public base URL,
