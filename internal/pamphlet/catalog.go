@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/outreach-project/outreach/internal/locale"
@@ -125,22 +126,18 @@ type loaded struct {
 // returns the results in the order of files.
 func (l *loader) loadAll(fsys fs.FS, files []string) []loaded {
 	out := make([]loaded, len(files))
-	next := make(chan int)
+	var next atomic.Int64 // the next file to take
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			renderers := make(map[locale.Quotes]*Renderer)
-			for i := range next {
+			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
 				out[i] = l.loadFile(fsys, files[i], renderers)
 			}
 		}()
 	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	return out
 }
