@@ -17,7 +17,7 @@ type builder struct {
 
 	tf      [][numFields]int32 // by number: the counts of the document being built
 	touched []int32            // the numbers counted in the document being built
-	tokens  []storedToken      // the passage being cut
+	tokens  []storedToken      // the document being cut
 }
 
 // termCount is how often one term occurs in each field of a document.
@@ -30,12 +30,30 @@ func newBuilder() *builder {
 	return &builder{words: make(map[string]int32), numbers: make(map[string]int32)}
 }
 
-// doc cuts a translation into passages and counts its terms, variants included.
+// doc cuts a translation into passages and counts its terms, variants included. The
+// passages' tokens share one array, allocated once the document is cut.
 func (b *builder) doc(slug string, t *pamphlet.Translation) (doc, []termCount) {
-	d := doc{slug: slug, t: t}
-	d.passages = append(d.passages, b.passage(fieldTitle, t.Title), b.passage(fieldSummary, t.Summary))
-	for _, text := range passages(t.HTML) {
-		d.passages = append(d.passages, b.passage(fieldBody, text))
+	body := passages(t.HTML)
+	d := doc{slug: slug, t: t, passages: make([]passage, 0, 2+len(body))}
+	b.tokens = b.tokens[:0]
+	ends := make([]int, 0, cap(d.passages)) // ends[i]: the end of passage i's tokens in b.tokens
+	add := func(field int, text string) {
+		b.passage(field, text)
+		d.passages = append(d.passages, passage{field: field, text: text})
+		ends = append(ends, len(b.tokens))
+	}
+	add(fieldTitle, t.Title)
+	add(fieldSummary, t.Summary)
+	for _, text := range body {
+		add(fieldBody, text)
+	}
+	tokens := slices.Clone(b.tokens)
+	start := 0
+	for i, end := range ends {
+		if end > start {
+			d.passages[i].tokens = tokens[start:end:end]
+		}
+		start = end
 	}
 	counts := make([]termCount, len(b.touched))
 	for i, id := range b.touched {
@@ -46,21 +64,19 @@ func (b *builder) doc(slug string, t *pamphlet.Translation) (doc, []termCount) {
 	return d, counts
 }
 
-func (b *builder) passage(field int, text string) passage {
-	tokens := b.tokens[:0]
+// passage appends the tokens of one passage of a document to b.tokens and counts them.
+func (b *builder) passage(field int, text string) {
 	scan(text, func(start, end int, word bool) {
 		id := b.word(text[start:end], word)
 		if id < 0 {
 			return
 		}
-		tokens = append(tokens, storedToken{term: id, start: int32(start), end: int32(end)})
+		b.tokens = append(b.tokens, storedToken{term: id, start: int32(start), end: int32(end)})
 		b.count(id, field)
 		if v := b.variant[id]; v >= 0 {
 			b.count(v, field)
 		}
 	})
-	b.tokens = tokens
-	return passage{field: field, text: text, tokens: slices.Clip(slices.Clone(tokens))}
 }
 
 // word is the number of the term a word or bigram as written stands for, or -1 for a
