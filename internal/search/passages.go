@@ -94,7 +94,17 @@ func collapseSpace(b []byte) string {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRune(b[i:])
+		size := 1
+		var r rune
+		if mayBeWideSpace(c) {
+			r, size = utf8.DecodeRune(b[i:])
+		} else {
+			// No space starts with c: copy it with its continuation bytes (a space
+			// never starts with one) without decoding them.
+			for i+size < len(b) && b[i+size]&0xc0 == 0x80 {
+				size++
+			}
+		}
 		if isWideSpace(r) {
 			space = true
 		} else {
@@ -109,6 +119,11 @@ func collapseSpace(b []byte) string {
 	}
 	return string(b[:w])
 }
+
+// mayBeWideSpace says whether a byte of UTF-8 at or above utf8.RuneSelf can begin a
+// rune isWideSpace reports (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000). Most text
+// beyond ASCII (Arabic, Cyrillic, Chinese) never needs decoding.
+func mayBeWideSpace(c byte) bool { return c == 0xc2 || c == 0xe1 || c == 0xe2 || c == 0xe3 }
 
 // isWideSpace is unicode.IsSpace for runes beyond ASCII: the White_Space property,
 // spelled out because it is asked of every character of every non-Latin pamphlet.

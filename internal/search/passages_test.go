@@ -83,7 +83,8 @@ func TestPassagesAsATokenizerReadsThem(t *testing.T) {
 }
 
 func TestCollapseSpaceAsFields(t *testing.T) {
-	for _, s := range []string{"", " ", "a", "  a  b\t\tc\n", "\u00a0x\u3000y\u2028", "ctl\x01\x1f\x7fz", "bad\xff\xfe utf8 ", "é  è", "\x85lead", "x\u200by"} {
+	for _, s := range []string{"", " ", "a", "  a  b\t\tc\n", "\u00a0x\u3000y\u2028", "ctl\x01\x1f\x7fz", "bad\xff\xfe utf8 ", "é  è", "\x85lead", "x\u200by",
+		"\xd8\xe2\x80\x80x", "\xe4 \xb8\xad", "\x80\x80 \x80", "م\u00a0ن", "中\u3000文", "\xc2", "\xe2\x80", "\xd8\x80\x80\u2003y"} {
 		want := strings.Join(strings.Fields(s), " ")
 		if got := collapseSpace([]byte(s)); got != want {
 			t.Fatalf("collapseSpace(%q)=%q, want %q", s, got, want)
