@@ -12,6 +12,7 @@ RUNS=${RUNS:-3}
 DUR=${DUR:-10s}
 CONN=${CONN:-50}
 PAGE=${PAGE:-/ar/victim-services}
+ROOT_LANGUAGE='Accept-Language: fr-CA,fr;q=0.9'
 cd "$(dirname "$0")/.."
 W=$(mktemp -d)
 PIDS=()
@@ -36,11 +37,15 @@ PIDS+=($!)
 "$W/bareecho" -addr 127.0.0.1:18083 -path "$CSS" -file "$W/www$CSS" -type 'text/css; charset=utf-8' &
 PIDS+=($!)
 # The same, sending the header lines outreach sends for the page and the stylesheet
-# (security headers, ETag, Vary, Cache-Control, the locale cookie): what is left between
+# (security headers, ETag, Vary, Cache-Control, the locale cookie) and Content-Length, and
+# for / the redirect outreach sends: the same bytes on the wire, so what is left between
 # this and outreach is its middleware and handlers, not the size of its header block.
 curl -sf -D "$W/page.headers" -o /dev/null -H 'Accept-Encoding: gzip' "http://127.0.0.1:18080$PAGE"
 curl -sf -D "$W/css.headers" -o /dev/null -H 'Accept-Encoding: gzip' "http://127.0.0.1:18080$CSS"
-"$W/bareecho" -addr 127.0.0.1:18084 -path "$PAGE" -file "$W/www$PAGE" -headers "$W/page.headers" &
+curl -sf -D "$W/root.headers" -o /dev/null -H "$ROOT_LANGUAGE" http://127.0.0.1:18080/
+ROOT_LOCATION=$(awk 'tolower($1) == "location:" {print $2}' "$W/root.headers" | tr -d '\r')
+"$W/bareecho" -addr 127.0.0.1:18084 -path "$PAGE" -file "$W/www$PAGE" -headers "$W/page.headers" \
+  -redirect "$ROOT_LOCATION" -redirect-headers "$W/root.headers" &
 PIDS+=($!)
 "$W/bareecho" -addr 127.0.0.1:18085 -path "$CSS" -file "$W/www$CSS" -type 'text/css; charset=utf-8' -headers "$W/css.headers" &
 PIDS+=($!)
@@ -83,14 +88,13 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 declare -A R
 cases=("page identity|$PAGE|" "page gzip|$PAGE|Accept-Encoding: gzip" "page, returning browser (br, cookie)|$PAGE|Accept-Encoding: gzip, deflate, br, zstd ;; Cookie: outreach_locale=${PAGE:1:2}"
-  "/ negotiation|/|Accept-Language: fr-CA,fr;q=0.9" "stylesheet identity|$CSS|" "stylesheet gzip|$CSS|Accept-Encoding: gzip")
+  "/ negotiation|/|$ROOT_LANGUAGE" "stylesheet identity|$CSS|" "stylesheet gzip|$CSS|Accept-Encoding: gzip")
 servers=("outreach|18080" "bare Echo|18082" "bare Echo + headers|18084" "nginx|18081")
 for c in "${cases[@]}"; do
   IFS='|' read -r name path header <<<"$c"
   for i in $(seq "$RUNS"); do
     for s in "${servers[@]}"; do
       IFS='|' read -r sname port <<<"$s"
-      [ "$path" = / ] && [ "$sname" = "bare Echo + headers" ] && continue # it answers the page only
       [ "$path" = "$CSS" ] && [ "$sname" = "bare Echo" ] && port=18083
       [ "$path" = "$CSS" ] && [ "$sname" = "bare Echo + headers" ] && port=18085
       read -r rps p99 <<<"$(run "http://127.0.0.1:$port$path" "$header")"

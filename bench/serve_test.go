@@ -53,14 +53,14 @@ func BenchmarkPublicPage(b *testing.B) {
 	h := srv.Combined()
 	bare := bareEcho(b, h, "/ar/victim-services")
 	for _, bc := range []struct {
-		name, path, encoding string
-		h                    http.Handler
+		name, path, encoding, language string
+		h                              http.Handler
 	}{
-		{"identity", "/ar/victim-services", "", h},
-		{"identity/bare-echo", "/ar/victim-services", "", bare},
-		{"browser", "/ar/victim-services", "gzip, deflate, br, zstd", h},
-		{"browser/bare-echo", "/ar/victim-services", "gzip, deflate, br, zstd", bare},
-		{"root", "/", "", h},
+		{"identity", "/ar/victim-services", "", "", h},
+		{"identity/bare-echo", "/ar/victim-services", "", "", bare},
+		{"browser", "/ar/victim-services", "gzip, deflate, br, zstd", "", h},
+		{"browser/bare-echo", "/ar/victim-services", "gzip, deflate, br, zstd", "", bare},
+		{"root", "/", "", "fr-CA,fr;q=0.9", h},
 	} {
 		h := bc.h
 		b.Run(bc.name, func(b *testing.B) {
@@ -68,10 +68,14 @@ func BenchmarkPublicPage(b *testing.B) {
 			if bc.encoding != "" {
 				req.Header.Set("Accept-Encoding", bc.encoding)
 			}
-			w := &discard{h: http.Header{}}
+			if bc.language != "" {
+				req.Header.Set("Accept-Language", bc.language)
+			}
+			w := &discard{}
 			b.ReportAllocs()
 			for b.Loop() {
-				clear(w.h)
+				// A new header map each time, as net/http gives every response.
+				w.h = http.Header{}
 				h.ServeHTTP(w, req)
 				if w.code >= 400 {
 					b.Fatalf("Status=%d", w.code)

@@ -4,7 +4,9 @@
 // beside outreach serve and nginx. With -headers it also sends the header lines of a
 // file (as curl -D writes them; its status line, Date, Content-Length, Content-Type
 // and Content-Encoding are left out), so that the cost of outreach's own header block
-// can be told apart from its middleware's.
+// can be told apart from its middleware's; it then also sends Content-Length, as
+// outreach does, so that the bytes on the wire are the same. -redirect-headers does the
+// same for the redirect from /.
 //
 //	bareecho -addr 127.0.0.1:8082 -path /ar/victim-services -file page.html -redirect /en/
 package main
@@ -16,6 +18,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -27,27 +30,14 @@ func main() {
 	file := flag.String("file", "", "the body")
 	ctype := flag.String("type", "text/html; charset=utf-8", "Content-Type")
 	redirect := flag.String("redirect", "", "also answer / with a 302 to this path")
-	headerFile := flag.String("headers", "", "also send the header lines in this file")
+	headerFile := flag.String("headers", "", "also send the header lines in this file, and Content-Length")
+	redirectHeaderFile := flag.String("redirect-headers", "", "also send the header lines in this file with the redirect")
 	flag.Parse()
 	body, err := os.ReadFile(*file)
 	if err != nil {
 		log.Fatal(err)
 	}
-	extra := http.Header{}
-	if *headerFile != "" {
-		data, err := os.ReadFile(*headerFile)
-		if err != nil {
-			log.Fatal(err)
-		}
-		for _, line := range strings.Split(string(data), "\n") {
-			k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
-			switch k = http.CanonicalHeaderKey(strings.TrimSpace(k)); {
-			case !ok, k == "Date", k == "Content-Length", k == "Content-Type", k == "Content-Encoding":
-			default:
-				extra[k] = append(extra[k], strings.TrimSpace(v))
-			}
-		}
-	}
+	extra, redirectExtra := readHeaders(*headerFile), readHeaders(*redirectHeaderFile)
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	_, _ = zw.Write(body)
@@ -55,6 +45,7 @@ func main() {
 	gz := buf.Bytes()
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	bodyLength, gzLength := []string{strconv.Itoa(len(body))}, []string{strconv.Itoa(len(gz))}
 	e.GET(*path, func(c echo.Context) error {
 		h := c.Response().Header()
 		for k, v := range extra {
@@ -62,12 +53,47 @@ func main() {
 		}
 		if strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
 			c.Response().Header().Set("Content-Encoding", "gzip")
+			if extra != nil {
+				h["Content-Length"] = gzLength
+			}
 			return c.Blob(http.StatusOK, *ctype, gz)
+		}
+		if extra != nil {
+			h["Content-Length"] = bodyLength
 		}
 		return c.Blob(http.StatusOK, *ctype, body)
 	})
 	if *redirect != "" {
-		e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusFound, *redirect) })
+		e.GET("/", func(c echo.Context) error {
+			h := c.Response().Header()
+			for k, v := range redirectExtra {
+				h[k] = v
+			}
+			return c.Redirect(http.StatusFound, *redirect)
+		})
 	}
 	log.Fatal(e.Start(*addr))
+}
+
+// readHeaders reads header lines as curl -D writes them, leaving out the status line and
+// what the handler sets itself (Date, Content-Length, Content-Type, Content-Encoding,
+// Location); nil for no file.
+func readHeaders(file string) http.Header {
+	if file == "" {
+		return nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := http.Header{}
+	for _, line := range strings.Split(string(data), "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+		switch k = http.CanonicalHeaderKey(strings.TrimSpace(k)); {
+		case !ok, k == "Date", k == "Content-Length", k == "Content-Type", k == "Content-Encoding", k == "Location":
+		default:
+			h[k] = append(h[k], strings.TrimSpace(v))
+		}
+	}
+	return h
 }

@@ -222,7 +222,7 @@ the primary interpreter on call now for the language you request in another
 // onCallNow says at which level the n-th interpreter of a language (0 or 1) is on call
 // now, by demoRotation.
 func (d *demoSeed) onCallNow(n int) string {
-	day := d.now.In(d.data.Dispatch.Location).Hour() >= 8 && d.now.In(d.data.Dispatch.Location).Hour() < 20
+	day := d.now.In(d.data.Dispatch.Location()).Hour() >= 8 && d.now.In(d.data.Dispatch.Location()).Hour() < 20
 	if day == (n == 0) {
 		return string(schedule.Primary)
 	}

@@ -34,13 +34,13 @@ var demoNotes = []string{
 // runs out, handed to the fallback line, or cancelled.
 func (d *demoSeed) addHistory(ctx context.Context) error {
 	var at time.Time
-	past, err := dispatch.NewService(dispatch.Deps{Store: d.data.Store, Now: func() time.Time { return at }, Location: d.data.Dispatch.Location,
-		FallbackLine: d.data.Dispatch.FallbackLine})
+	past, err := dispatch.NewService(dispatch.Deps{Store: d.data.Store, Now: func() time.Time { return at }, Location: d.data.Dispatch.Location(),
+		FallbackLine: d.data.Dispatch.FallbackLine()})
 	if err != nil {
 		return err
 	}
 	rnd := demoRand()
-	loc := d.data.Dispatch.Location
+	loc := d.data.Dispatch.Location()
 	thisMonth := dispatch.MonthOf(d.now, loc)
 	for back := 5; back >= 0; back-- {
 		start := thisMonth.Add(-back).Start(loc)
@@ -139,7 +139,7 @@ func (d *demoSeed) acceptPending(ctx context.Context, svc *dispatch.Service, lan
 // addUpcoming books an interpreter for tomorrow morning, so that the board and the
 // interpreter's assignments show something ahead.
 func (d *demoSeed) addUpcoming(ctx context.Context) error {
-	loc := d.data.Dispatch.Location
+	loc := d.data.Dispatch.Location()
 	t := d.now.In(loc).AddDate(0, 0, 1)
 	starts := time.Date(t.Year(), t.Month(), t.Day(), 10, 0, 0, 0, loc)
 	r, err := d.data.Dispatch.CreateRequest(ctx, d.staff[auth.Advocate], dispatch.RequestInput{Language: "es", Modality: dispatch.InPerson,

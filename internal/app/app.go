@@ -154,12 +154,17 @@ func OpenData(ctx context.Context, cfg *config.Config, c *Content, baseURL strin
 	if err != nil {
 		return nil, err
 	}
-	if created {
-		logger.Warn("created a new master key: back it up apart from the database", slog.String("key_file", cfg.MasterKeyFile()))
-	}
 	o, err := store.Open(ctx, cfg.Database, cfg.Data, keys, logger)
 	if err != nil {
+		if created {
+			// Nothing was sealed with the new key: a database that never opened leaves
+			// no key file behind to be mistaken for its key later.
+			_ = os.Remove(cfg.MasterKeyFile())
+		}
 		return nil, err
+	}
+	if created {
+		logger.Warn("created a new master key: back it up apart from the database", slog.String("key_file", cfg.MasterKeyFile()))
 	}
 	d, err := newData(ctx, cfg, c, o, baseURL, logger)
 	if err != nil {

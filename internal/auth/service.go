@@ -161,9 +161,11 @@ func (s *Service) User(ctx context.Context, actor *User, id int64) (*User, error
 		return nil, userNotFound()
 	}
 	var u *User
-	err := s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
-		u, err = target(ctx, tx, id)
+		if u, err = tx.UserByID(ctx, id, false); apperr.CodeOf(err) == apperr.NotFound {
+			return userNotFound()
+		}
 		return err
 	})
 	return u, err
@@ -179,7 +181,7 @@ func (s *Service) UserByEmail(ctx context.Context, actor *User, email string) (*
 		return nil, apperr.InvalidField("email", keyInvalidField, "not an email address")
 	}
 	var u *User
-	err = s.store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err = s.store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		if u, err = tx.UserByEmail(ctx, addr); apperr.CodeOf(err) == apperr.NotFound {
 			return userNotFound()

@@ -95,7 +95,7 @@ func (v *viewer) access(r *Request) access {
 // touch the writer.
 func (s *Service) readAudited(ctx context.Context, read func(ctx context.Context, tx ReadTx) ([]audit.Event, error)) error {
 	var events []audit.Event
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		events, err = read(ctx, tx)
 		return err
@@ -103,7 +103,7 @@ func (s *Service) readAudited(ctx context.Context, read func(ctx context.Context
 	if err != nil || len(events) == 0 {
 		return err
 	}
-	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error { return tx.AuditAll(ctx, events) })
+	return s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error { return tx.AuditAll(ctx, events) })
 }
 
 // auditOf is the audit event of a read or change of r by actor (nil: system) when r is

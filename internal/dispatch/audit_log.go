@@ -37,7 +37,7 @@ func (s *Service) AuditLog(ctx context.Context, actor *auth.User, f audit.Filter
 	want := f.Limit
 	f.Limit++ // one more tells whether there is a next page
 	page := &audit.Page{}
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		entries, err := tx.ListAudit(ctx, f)
 		if err != nil {
 			return err

@@ -50,7 +50,7 @@ func (s *Service) Board(ctx context.Context, actor *auth.User) ([]*BoardItem, er
 	}
 	now := s.now()
 	var out []*BoardItem
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		rs, err := tx.ListRequests(ctx, RequestFilter{OpenOrChangedSince: now.Add(-BoardRecent), Limit: boardLimit})
 		if err != nil {
 			return err

@@ -59,7 +59,7 @@ func (s *Service) AskCover(ctx context.Context, actor *auth.User, sh schedule.Sh
 	}
 	now := s.now()
 	var c *Cover
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		me, err := tx.InterpreterByUser(ctx, actor.ID)
 		if err != nil {
 			return err
@@ -97,7 +97,7 @@ func (s *Service) Covers(ctx context.Context, actor *auth.User) ([]*CoverView, e
 		return nil, err
 	}
 	var out []*CoverView
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		open, err := tx.ListCovers(ctx, CoverOpen, s.now())
 		if err != nil || len(open) == 0 {
 			return err
@@ -139,7 +139,7 @@ func (s *Service) TakeCover(ctx context.Context, actor *auth.User, id int64) (*C
 		return nil, err
 	}
 	var c *Cover
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		me, err := tx.InterpreterByUser(ctx, actor.ID)
 		if err != nil {
 			return err
@@ -200,7 +200,7 @@ func (s *Service) WithdrawCover(ctx context.Context, actor *auth.User, id int64)
 	if err := allow(actor, auth.Interpreter); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	return s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		me, err := tx.InterpreterByUser(ctx, actor.ID)
 		if err != nil {
 			return err
@@ -275,7 +275,7 @@ func (s *Service) readShifts(ctx context.Context, tx ReadTx, from, to time.Time)
 	if err != nil {
 		return nil, err
 	}
-	return &shiftBook{rot: rot, shifts: shifts, loc: s.Location}, nil
+	return &shiftBook{rot: rot, shifts: shifts, loc: s.deps.Location}, nil
 }
 
 // during lists the shifts (one-off and expanded rotations) overlapping [from, to), a

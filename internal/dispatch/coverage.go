@@ -47,7 +47,7 @@ func (s *Service) Coverage(ctx context.Context, actor *auth.User, language strin
 		return nil, invalid("week", "a period of up to 31 days")
 	}
 	c := &Coverage{Language: lang, From: from.UTC(), To: to.UTC()}
-	err = s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err = s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		active, err := activeInterpreters(ctx, tx)
 		if err != nil {
 			return err
@@ -66,13 +66,13 @@ func (s *Service) Coverage(ctx context.Context, actor *auth.User, language strin
 				mine = append(mine, r)
 			}
 		}
-		c.Rotation = schedule.Expand(mine, s.Location, from, to)
+		c.Rotation = schedule.Expand(mine, s.deps.Location, from, to)
 		for _, sh := range shifts {
 			if locale.Speaks(sh.Language, lang) {
 				c.Shifts = append(c.Shifts, sh)
 			}
 		}
-		c.Gaps = schedule.Gaps(onlyActiveSlots(mine, active), onlyActiveShifts(c.Shifts, active), s.Location, lang, from, to)
+		c.Gaps = schedule.Gaps(onlyActiveSlots(mine, active), onlyActiveShifts(c.Shifts, active), s.deps.Location, lang, from, to)
 		return nil
 	})
 	if err != nil {
@@ -114,7 +114,7 @@ func (s *Service) Rotations(ctx context.Context, actor *auth.User) ([]schedule.R
 		return nil, err
 	}
 	var out []schedule.Rotation
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		out, err = tx.Rotations(ctx)
 		return err
@@ -133,7 +133,7 @@ func (s *Service) AddRotationSlot(ctx context.Context, actor *auth.User, languag
 	if err != nil || language == "" {
 		return invalid("language", "%q is not a language tag", language)
 	}
-	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	return s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		rot, err := tx.Rotations(ctx)
 		if err != nil {
 			return err

@@ -14,7 +14,7 @@ func (s *Service) Interpreter(ctx context.Context, actor *auth.User, id int64) (
 		return nil, err
 	}
 	var i *Interpreter
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		i, err = tx.GetInterpreter(ctx, id)
 		return err
@@ -34,7 +34,7 @@ func (s *Service) UpdateInterpreter(ctx context.Context, actor *auth.User, id in
 		return nil, err
 	}
 	var out *Interpreter
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		old, err := tx.GetInterpreter(ctx, id)
 		if err != nil {
 			return err
@@ -70,7 +70,7 @@ func (s *Service) SetInterpreterActive(ctx context.Context, actor *auth.User, id
 	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	return s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		if _, err := tx.GetInterpreter(ctx, id); err != nil {
 			return err
 		}

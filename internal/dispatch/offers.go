@@ -113,7 +113,7 @@ func (s *Service) myOffer(ctx context.Context, tx Tx, actor *auth.User, id int64
 // ("already filled"), and the other pending offers are withdrawn.
 func (s *Service) Accept(ctx context.Context, actor *auth.User, offerID int64) (*OfferView, error) {
 	var v *OfferView
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		o, me, err := s.myOffer(ctx, tx, actor, offerID)
 		if err != nil {
 			return err
@@ -176,7 +176,7 @@ func (s *Service) Conflict(ctx context.Context, actor *auth.User, offerID int64)
 
 func (s *Service) refuse(ctx context.Context, actor *auth.User, offerID int64, to OfferStatus) (*OfferView, error) {
 	var v *OfferView
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		o, me, err := s.myOffer(ctx, tx, actor, offerID)
 		if err != nil {
 			return err
@@ -230,7 +230,7 @@ func (s *Service) moveOnIfNoOneLeft(ctx context.Context, tx Tx, r *Request) erro
 // and, when no offer of the step is left pending, escalation moves on at once instead of
 // waiting out the step.
 func (s *Service) Unreachable(ctx context.Context, offerID int64) error {
-	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	return s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		o, err := tx.GetOffer(ctx, offerID)
 		if err != nil {
 			return err

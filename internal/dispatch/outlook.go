@@ -24,7 +24,7 @@ func (s *Service) Supplies(ctx context.Context, actor *auth.User, at time.Time) 
 		return nil, err
 	}
 	var out []Supply
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		interpreters, err := tx.ListInterpreters(ctx)
 		if err != nil {
 			return err
@@ -37,7 +37,7 @@ func (s *Service) Supplies(ctx context.Context, actor *auth.User, at time.Time) 
 		if err != nil {
 			return err
 		}
-		out = supplies(interpreters, rot, shifts, s.Location, at)
+		out = supplies(interpreters, rot, shifts, s.deps.Location, at)
 		return nil
 	})
 	return out, err
@@ -105,7 +105,7 @@ func (s *Service) Outlook(ctx context.Context, actor *auth.User, id int64) (*Out
 		return nil, err
 	}
 	o := &Outlook{RequestView: v}
-	err = s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err = s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		if v.Status == StatusOpen || v.Status == StatusOffered {
 			p, err := s.policyFor(ctx, tx, v.Language)
 			if err != nil {

@@ -226,18 +226,18 @@ func (s *Service) Report(ctx context.Context, actor *auth.User, in ReportInput) 
 	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
 		return nil, err
 	}
-	q, err := in.Normalize(s.now(), s.Location)
+	q, err := in.Normalize(s.now(), s.deps.Location)
 	if err != nil {
 		return nil, err
 	}
 	var records []ReportRecord
-	err = s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err = s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
-		records, err = tx.ReportRecords(ctx, q.From.Start(s.Location), q.To.Add(1).Start(s.Location))
+		records, err = tx.ReportRecords(ctx, q.From.Start(s.deps.Location), q.To.Add(1).Start(s.deps.Location))
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return BuildReport(records, q, s.Location), nil
+	return BuildReport(records, q, s.deps.Location), nil
 }

@@ -146,7 +146,7 @@ func (s *Service) Cancel(ctx context.Context, actor *auth.User, id int64) (*Requ
 		return nil, err
 	}
 	var v *RequestView
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		r, a, err := s.visible(ctx, tx, actor, id, true)
 		if err != nil {
 			return err
@@ -196,7 +196,7 @@ func (s *Service) Complete(ctx context.Context, actor *auth.User, id int64) (*Re
 		return nil, err
 	}
 	var v *RequestView
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		r, a, err := s.visible(ctx, tx, actor, id, true)
 		if err != nil {
 			return err
@@ -276,7 +276,7 @@ func (s *Service) BreakGlass(ctx context.Context, actor *auth.User, id int64, re
 		return nil, invalid("reason", "at most %d bytes", maxReason)
 	}
 	var v *RequestView
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		r, err := tx.GetRequest(ctx, id, true)
 		if err != nil {
 			return err
@@ -323,7 +323,7 @@ func (s *Service) BreakGlassGrants(ctx context.Context, actor *auth.User, since 
 		return nil, err
 	}
 	var out []*BreakGlass
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		out, err = tx.ListBreakGlass(ctx, since)
 		return err

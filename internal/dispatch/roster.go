@@ -23,7 +23,7 @@ func (s *Service) CreateInterpreter(ctx context.Context, actor *auth.User, in In
 	}
 	bg, dv := i.BackgroundCheckOn, i.DVTrainingOn
 	i.BackgroundCheckOn, i.DVTrainingOn = nil, nil
-	err = s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err = s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		u := &auth.User{Email: i.Email, Name: i.Name, Phone: i.Phone, Role: auth.Interpreter, Active: true, PreferredLocale: i.PreferredLocale,
 			CreatedAt: s.now(), CreatedBy: actor.ID}
 		if err := tx.InsertUser(ctx, u); err != nil {
@@ -53,7 +53,7 @@ func (s *Service) Interpreters(ctx context.Context, actor *auth.User) ([]*Interp
 		return nil, err
 	}
 	var out []*Interpreter
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		out, err = tx.ListInterpreters(ctx)
 		return err
@@ -69,7 +69,7 @@ func (s *Service) PutPolicy(ctx context.Context, actor *auth.User, p *Policy) er
 	if err := p.Normalize(); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error { return tx.PutPolicy(ctx, p) })
+	return s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error { return tx.PutPolicy(ctx, p) })
 }
 
 // Policy returns the policy that applies to a language (its own, its base language's,
@@ -79,7 +79,7 @@ func (s *Service) Policy(ctx context.Context, actor *auth.User, language string)
 		return nil, err
 	}
 	var p *Policy
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		p, err = s.policyFor(ctx, tx, language)
 		return err
@@ -94,7 +94,7 @@ func (s *Service) Policies(ctx context.Context, actor *auth.User, languages []st
 		return nil, err
 	}
 	var stored map[string]*Policy
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		stored, err = tx.Policies(ctx)
 		return err
@@ -114,7 +114,7 @@ func (s *Service) AddShift(ctx context.Context, actor *auth.User, sh *schedule.S
 	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	return s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		if _, err := tx.GetInterpreter(ctx, sh.InterpreterID); err != nil {
 			if apperr.CodeOf(err) == apperr.NotFound {
 				return apperr.InvalidField("interpreter_id", KeyInvalidField, "no such interpreter")
@@ -130,7 +130,7 @@ func (s *Service) PutRotation(ctx context.Context, actor *auth.User, r schedule.
 	if err := allow(actor, auth.Coordinator, auth.Admin); err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	return s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		for _, slot := range r.Slots {
 			if _, err := tx.GetInterpreter(ctx, slot.InterpreterID); err != nil {
 				if apperr.CodeOf(err) == apperr.NotFound {
@@ -157,7 +157,7 @@ func (s *Service) WhoIsOnCall(ctx context.Context, actor *auth.User, language st
 		return nil, err
 	}
 	oc := &OnCall{Language: language, At: at.UTC(), Primary: []int64{}, Secondary: []int64{}}
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		rot, err := tx.Rotations(ctx)
 		if err != nil {
 			return err
@@ -166,8 +166,8 @@ func (s *Service) WhoIsOnCall(ctx context.Context, actor *auth.User, language st
 		if err != nil {
 			return err
 		}
-		oc.Primary = append(oc.Primary, schedule.OnCall(rot, shifts, s.Location, language, schedule.Primary, at)...)
-		oc.Secondary = append(oc.Secondary, schedule.OnCall(rot, shifts, s.Location, language, schedule.Secondary, at)...)
+		oc.Primary = append(oc.Primary, schedule.OnCall(rot, shifts, s.deps.Location, language, schedule.Primary, at)...)
+		oc.Secondary = append(oc.Secondary, schedule.OnCall(rot, shifts, s.deps.Location, language, schedule.Secondary, at)...)
 		return nil
 	})
 	return oc, err
@@ -177,7 +177,7 @@ func (s *Service) WhoIsOnCall(ctx context.Context, actor *auth.User, language st
 // between from and to, for their calendar feed.
 func (s *Service) InterpreterShifts(ctx context.Context, interpreterID int64, from, to time.Time) ([]schedule.Shift, error) {
 	var out []schedule.Shift
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		rot, err := tx.Rotations(ctx)
 		if err != nil {
 			return err
@@ -186,7 +186,7 @@ func (s *Service) InterpreterShifts(ctx context.Context, interpreterID int64, fr
 		if err != nil {
 			return err
 		}
-		for _, sh := range append(schedule.Expand(rot, s.Location, from, to), shifts...) {
+		for _, sh := range append(schedule.Expand(rot, s.deps.Location, from, to), shifts...) {
 			if sh.InterpreterID == interpreterID {
 				out = append(out, sh)
 			}
@@ -202,7 +202,7 @@ func (s *Service) InterpreterOf(ctx context.Context, actor *auth.User) (*Interpr
 		return nil, err
 	}
 	var i *Interpreter
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		i, err = tx.InterpreterByUser(ctx, actor.ID)
 		return err
@@ -218,7 +218,7 @@ func (s *Service) NewCalendarToken(ctx context.Context, actor *auth.User, interp
 		return "", err
 	}
 	token, hash := auth.NewToken()
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		if actor.Role == auth.Interpreter {
 			me, err := tx.InterpreterByUser(ctx, actor.ID)
 			if err != nil || me.ID != interpreterID {
@@ -236,7 +236,7 @@ func (s *Service) NewCalendarToken(ctx context.Context, actor *auth.User, interp
 // week ago to eight weeks ahead.
 func (s *Service) CalendarFeed(ctx context.Context, token string) ([]schedule.Shift, error) {
 	var i *Interpreter
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		i, err = tx.InterpreterByCalendarToken(ctx, auth.HashToken(token))
 		return err

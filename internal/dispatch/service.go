@@ -35,12 +35,10 @@ type Deps struct {
 	VettingTwoPersonRule bool
 }
 
-// deps is Deps under an unexported field name: only NewService builds a Service.
-type deps = Deps
-
-// Service applies the business rules of interpreter requests.
+// Service applies the business rules of interpreter requests. Its dependencies are
+// fixed by NewService; nothing outside the package can read or replace them.
 type Service struct {
-	deps
+	deps Deps
 }
 
 // NewService builds the service; a store, a clock and a time zone are required.
@@ -51,7 +49,14 @@ func NewService(d Deps) (*Service, error) {
 	return &Service{deps: d}, nil
 }
 
-func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }
+func (s *Service) now() time.Time { return s.deps.Now().UTC().Truncate(time.Millisecond) }
+
+// Location is the deployment's time zone, in which weekly rotations and months are
+// counted.
+func (s *Service) Location() *time.Location { return s.deps.Location }
+
+// FallbackLine is the phone number of the 24/7 interpretation service.
+func (s *Service) FallbackLine() string { return s.deps.FallbackLine }
 
 func notFound(what string) error {
 	return apperr.New(apperr.NotFound, KeyNotFound, "%s not found", what)
@@ -79,7 +84,7 @@ func (s *Service) CreateRequest(ctx context.Context, actor *auth.User, in Reques
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err = s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		if err := tx.InsertRequest(ctx, r); err != nil {
 			return err
 		}
@@ -101,7 +106,7 @@ func (s *Service) CreateRequest(ctx context.Context, actor *auth.User, in Reques
 // waiting on that step, its offers expire and escalation moves on. A repeated or late call
 // changes nothing, so the job may run more than once.
 func (s *Service) Deadline(ctx context.Context, requestID int64, step int) error {
-	return s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	return s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		r, err := tx.GetRequest(ctx, requestID, true)
 		if err != nil {
 			if apperr.CodeOf(err) == apperr.NotFound {
@@ -314,8 +319,8 @@ func (s *Service) roster(ctx context.Context, tx Tx, r *Request, now time.Time) 
 	}
 	return &roster{
 		interpreters: interpreters,
-		primary:      onCallSet(rot, shifts, s.Location, r.Language, schedule.Primary, at),
-		secondary:    onCallSet(rot, shifts, s.Location, r.Language, schedule.Secondary, at),
+		primary:      onCallSet(rot, shifts, s.deps.Location, r.Language, schedule.Primary, at),
+		secondary:    onCallSet(rot, shifts, s.deps.Location, r.Language, schedule.Secondary, at),
 		busy:         busy,
 		refused:      refused,
 	}, nil
@@ -336,7 +341,7 @@ func (s *Service) audit(ctx context.Context, tx Tx, actor *auth.User, r *Request
 // metadata stays for aggregate reports. It returns how many it shredded.
 func (s *Service) Shred(ctx context.Context, retention time.Duration) (int, error) {
 	var n int
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
 		if n, err = tx.ShredClosedBefore(ctx, s.now().Add(-retention)); err != nil || n == 0 {
 			return err

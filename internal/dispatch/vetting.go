@@ -44,7 +44,7 @@ func DecodeVetting(data []byte) (VettingInput, error) {
 // mayAttest says whether actor may attest i's vetting: under the two-person rule,
 // nobody attests for an interpreter account they created themselves.
 func (s *Service) mayAttest(actor *auth.User, i *Interpreter) bool {
-	return !s.VettingTwoPersonRule || i.CreatedBy != actor.ID
+	return !s.deps.VettingTwoPersonRule || i.CreatedBy != actor.ID
 }
 
 // recordVetting writes dates for i as recorded by actor, attested when actor may.
@@ -81,7 +81,7 @@ func (s *Service) AttestVetting(ctx context.Context, actor *auth.User, interpret
 		return nil, err
 	}
 	var i *Interpreter
-	err := s.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+	err := s.deps.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
 		if i, err = tx.GetInterpreter(ctx, interpreterID); err != nil {
 			return err
@@ -100,7 +100,7 @@ func (s *Service) VettingHistory(ctx context.Context, actor *auth.User) ([]*Vett
 		return nil, err
 	}
 	var out []*VettingRecord
-	err := s.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
+	err := s.deps.Store.InReadTx(ctx, func(ctx context.Context, tx ReadTx) error {
 		var err error
 		out, err = tx.VettingHistory(ctx)
 		return err

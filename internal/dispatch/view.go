@@ -62,7 +62,7 @@ func (s *Service) view(r *Request, a access, events []*Event) *RequestView {
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if r.Status == StatusFallback {
-		v.FallbackLine = s.FallbackLine
+		v.FallbackLine = s.deps.FallbackLine
 	}
 	if a == fullAccess {
 		v.Details = true

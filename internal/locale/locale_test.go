@@ -110,8 +110,11 @@ func TestNegotiate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := r.Negotiate(tt.saved, tt.header).ID; got != tt.want {
-				t.Fatalf("Negotiate(%q, %q)=%v, want %v", tt.saved, tt.header, got, tt.want)
+			// The second answer comes from the registry's memory of headers.
+			for _, pass := range []string{"first", "remembered"} {
+				if got := r.Negotiate(tt.saved, tt.header).ID; got != tt.want {
+					t.Fatalf("%s: Negotiate(%q, %q)=%v, want %v", pass, tt.saved, tt.header, got, tt.want)
+				}
 			}
 		})
 	}

@@ -1,11 +1,43 @@
 package locale
 
 import (
+	"strings"
+	"sync"
+
 	"golang.org/x/text/language"
 )
 
 // maxAcceptLanguage bounds the header the matcher looks at; real browsers send far less.
 const maxAcceptLanguage = 1024
+
+// matchCacheSize bounds how many Accept-Language headers Match remembers its answer for.
+// Browsers send few distinct headers (one per language setting), so nearly every
+// request is answered from memory; a client sending a new header every time only makes
+// the memory start over now and then. At most matchCacheSize × maxAcceptLanguage bytes.
+const matchCacheSize = 4096
+
+// matchCache remembers Match's answers: parsing a header and running the matcher is
+// most of what a redirect from "/" costs.
+type matchCache struct {
+	mu      sync.RWMutex
+	answers map[string]*Locale
+}
+
+func (m *matchCache) get(header string) (*Locale, bool) {
+	m.mu.RLock()
+	l, ok := m.answers[header]
+	m.mu.RUnlock()
+	return l, ok
+}
+
+func (m *matchCache) put(header string, l *Locale) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.answers == nil || len(m.answers) >= matchCacheSize {
+		m.answers = make(map[string]*Locale)
+	}
+	m.answers[strings.Clone(header)] = l
+}
 
 // Negotiate picks the reader's locale: a saved choice (the id stored in a cookie) wins;
 // then the Accept-Language header through the x/text matcher; then the default.
@@ -20,11 +52,22 @@ func (r *Registry) Negotiate(saved, acceptLanguage string) *Locale {
 	return r.Match(acceptLanguage)
 }
 
-// Match negotiates from an Accept-Language header alone.
+// Match negotiates from an Accept-Language header alone. Answers are remembered by
+// header (see matchCache): the registry does not change, so neither do they.
 func (r *Registry) Match(acceptLanguage string) *Locale {
 	if acceptLanguage == "" || len(acceptLanguage) > maxAcceptLanguage {
 		return r.def
 	}
+	if l, ok := r.matches.get(acceptLanguage); ok {
+		return l
+	}
+	l := r.match(acceptLanguage)
+	r.matches.put(acceptLanguage, l)
+	return l
+}
+
+// match is Match without the memory.
+func (r *Registry) match(acceptLanguage string) *Locale {
 	prefs, _, err := language.ParseAcceptLanguage(acceptLanguage)
 	if err != nil || len(prefs) == 0 {
 		return r.def

@@ -14,6 +14,7 @@ type Registry struct {
 	def     *Locale
 	tags    []language.Tag
 	matcher language.Matcher
+	matches matchCache // Match's answers by header
 }
 
 // NewRegistry resolves specs; defaultID must be one of them. Every fallback must name a

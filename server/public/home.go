@@ -13,7 +13,9 @@ import (
 func (s *Server) home(c echo.Context) error {
 	l := s.Negotiate(c)
 	varyOnLanguage(c)
-	return c.Redirect(http.StatusFound, "/"+l.ID+"/")
+	c.Response().Header()["Location"] = s.homes[l.ID]
+	c.Response().WriteHeader(http.StatusFound)
+	return nil
 }
 
 // localeOrSlug handles a one-segment path: "/fr" goes to "/fr/", "/prs" to "/fa-AF/", and
@@ -32,12 +34,22 @@ func (s *Server) localeOrSlug(c echo.Context) error {
 	return apperr.New(apperr.NotFound, "NotFoundBody", "no locale or pamphlet %q", segment)
 }
 
+// Header values of responses that depend on the reader's language, shared by every
+// response (each slice is full: an append to one copies it).
+var (
+	varyLanguage   = []string{"Accept-Language", "Cookie"}
+	privateNoCache = []string{"private, no-cache"}
+)
+
 // varyOnLanguage marks a response that depends on the saved choice and the header.
 func varyOnLanguage(c echo.Context) {
 	h := c.Response().Header()
-	h.Add("Vary", "Accept-Language")
-	h.Add("Vary", "Cookie")
-	h.Set("Cache-Control", "private, no-cache")
+	if v := h["Vary"]; v != nil {
+		h["Vary"] = append(v[:len(v):len(v)], varyLanguage...)
+	} else {
+		h["Vary"] = varyLanguage
+	}
+	h["Cache-Control"] = privateNoCache
 }
 
 // sendCached sends a response that depends only on the request's base URL and path,

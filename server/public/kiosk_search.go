@@ -13,9 +13,18 @@ import (
 	"github.com/outreach-project/outreach/internal/locale"
 )
 
-// maxKioskQuery is the longest search the kiosk takes, in characters: the search box's
-// maxlength. The server refuses a longer one rather than cut it silently.
-const maxKioskQuery = 200
+// maxQuery is the longest search the site and the kiosks take, in characters: the
+// search boxes' maxlength. The server refuses a longer one rather than cut it silently.
+const maxQuery = 200
+
+// badQuery says why q is refused, in the reader's language, or is "" for a query the
+// search takes: one longer than the search box allows, not UTF-8, or with a NUL.
+func (s *Server) badQuery(l *locale.Locale, q string) string {
+	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > maxQuery || strings.ContainsRune(q, 0) {
+		return s.UI.For(l.ID).T("SearchBadQuery", "Max", maxQuery)
+	}
+	return ""
+}
 
 // queryMarker stands for the reader's words in the "nothing found" message the script
 // fills in.
@@ -63,7 +72,7 @@ func (r *kioskRender) search(l *locale.Locale, q, refused string) kioskSearchPag
 	href := func(to string) string { return r.mode.href(self, to) }
 	data := kioskSearchPage{kioskPage: r.page(l, self, ui.T("SearchTitle"), "search"), Action: href(self), Query: q, Error: refused,
 		PamphletHref: href(r.pamphletPath(l, slugMarker)), NoneMessage: ui.T("SearchNone", "Query", queryMarker),
-		BadMessage: ui.T("KioskSearchBadQuery", "Max", maxKioskQuery)}
+		BadMessage: ui.T("SearchBadQuery", "Max", maxQuery)}
 	for _, id := range l.Chain { // the index of each language the reader can read
 		if other, ok := r.s.Locales.Get(id); ok {
 			data.Scripts = append(data.Scripts, href(r.searchIndexPath(other)))
@@ -141,10 +150,9 @@ type indexEntry struct {
 // longer than the search box allows is refused, in the reader's language, with the
 // form to try again. The page is never stored: it holds what the reader typed.
 func (k *kioskSite) serveSearch(c echo.Context, r *kioskRender, l *locale.Locale, q string) error {
-	status, refused := http.StatusOK, ""
-	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > maxKioskQuery || strings.ContainsRune(q, 0) {
-		status, refused = http.StatusBadRequest, k.s.UI.For(l.ID).T("KioskSearchBadQuery", "Max", maxKioskQuery)
-		q = ""
+	status, refused := http.StatusOK, k.s.badQuery(l, q)
+	if refused != "" {
+		status, q = http.StatusBadRequest, ""
 	}
 	body, err := k.views.Render(l.ID, "search", r.search(l, q, refused))
 	if err != nil {

@@ -30,8 +30,8 @@ func TestKioskSearchPage(t *testing.T) {
 			`<p id="kstatus" role="status">` + esc(f.UI.For("es").T("SearchNone", "Query", "xylophonezzz")) + `</p>`,
 			`<p id="kback"><a class="kbtn" href="/kiosk/central/es/">` + esc(f.UI.For("es").T("AllPamphlets")) + `</a></p>`}},
 		{"too long", "ar", strings.Repeat("ب", 201), 400, []string{
-			`<p id="kstatus" role="status">` + esc(f.UI.For("ar").T("KioskSearchBadQuery", "Max", 200)) + `</p>`, `value=""`}},
-		{"not text", "zh-Hant", "\xff\xfe", 400, []string{esc(f.UI.For("zh-Hant").T("KioskSearchBadQuery", "Max", 200))}},
+			`<p id="kstatus" role="status">` + esc(f.UI.For("ar").T("SearchBadQuery", "Max", 200)) + `</p>`, `value=""`}},
+		{"not text", "zh-Hant", "\xff\xfe", 400, []string{esc(f.UI.For("zh-Hant").T("SearchBadQuery", "Max", 200))}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

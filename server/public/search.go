@@ -20,6 +20,7 @@ const maxResults = 30
 type searchPage struct {
 	web.Page
 	Query   string
+	Error   string // why the query was refused, in the reader's language
 	Count   string // "3 pamphlets found", in the reader's language
 	Results []searchResult
 }
@@ -39,7 +40,8 @@ type notFoundPage struct {
 
 // search answers GET /{locale}/search?q=: the pamphlets a reader of the locale can
 // read that match q, best first, each with the passage that matched. It is a plain
-// form and a page of links; it needs no script.
+// form and a page of links; it needs no script. A query the search boxes would not
+// take gets 400 and says why (see badQuery).
 func (s *Server) search(c echo.Context) error {
 	l, canonical, ok := s.PathLocale(c.Param("locale"))
 	if !ok {
@@ -50,12 +52,22 @@ func (s *Server) search(c echo.Context) error {
 		return c.Redirect(http.StatusMovedPermanently, "/"+l.ID+"/search?q="+url.QueryEscape(q))
 	}
 	s.RememberLocale(c, l)
-	body, err := s.views.Render(l.ID, "search", s.searchData(c, l, q))
+	// A query longer than the search box allows is refused, with the form to try
+	// again, rather than cut short and answered as if the reader had typed less.
+	status, refused := http.StatusOK, s.badQuery(l, q)
+	if refused != "" {
+		status, q = http.StatusBadRequest, ""
+	}
+	data := s.searchData(c, l, q)
+	data.Error = refused
+	body, err := s.views.Render(l.ID, "search", data)
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "no-cache")
-	return c.HTMLBlob(http.StatusOK, body)
+	// Never stored, by the browser or anything between: the page holds what the reader
+	// searched for, which on a shared computer is nobody else's business.
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, body)
 }
 
 func (s *Server) searchData(c echo.Context, l *locale.Locale, q string) searchPage {

@@ -24,12 +24,21 @@ func TestSearchPage(t *testing.T) {
 		{"empty query shows the form", "/ar/search", 200, []string{`<form class="search" role="search" method="get" action="/ar/search">`, `dir="rtl"`}, []string{"role=\"status\""}},
 		{"query is escaped", "/en/search?q=%3Cscript%3E", 200, []string{"&lt;script&gt;"}, []string{"<script>"}},
 		{"unknown locale", "/xx/search?q=a", 404, nil, nil},
+		{"as long as the search box allows", "/fr/search?q=" + strings.Repeat("%C3%A9", 200), 200,
+			[]string{esc(f.UI.For("fr").T("SearchNone", "Query", strings.Repeat("é", 200)))}, nil},
+		{"longer than the search box allows", "/fr/search?q=" + strings.Repeat("%C3%A9", 201), 400,
+			[]string{esc(f.UI.For("fr").T("SearchBadQuery", "Max", 200)), `<form class="search"`, `value=""`}, []string{"éé"}},
+		{"not UTF-8", "/ar/search?q=%FF", 400, []string{esc(f.UI.For("ar").T("SearchBadQuery", "Max", 200))}, nil},
+		{"NUL", "/en/search?q=a%00b", 400, []string{esc(f.UI.For("en").T("SearchBadQuery", "Max", 200))}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, body := f.get(t, tt.path)
 			if res.StatusCode != tt.status {
 				t.Fatalf("GET %s: Status=%v, want %v", tt.path, res.StatusCode, tt.status)
+			}
+			if got := res.Header.Get("Cache-Control"); tt.status != 404 && got != "no-store" {
+				t.Fatalf("GET %s: Cache-Control=%q, want no-store: the page holds what the reader searched for", tt.path, got)
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(body, w) {

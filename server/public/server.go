@@ -29,6 +29,7 @@ type Server struct {
 	views     *web.Views
 	pages     *pageCache
 	searchIx  *search.Index
+	homes     map[string][]string // a locale's id -> the Location header of "/" for it
 }
 
 // New builds the public side on base for the pamphlets; kiosks are a deployment's
@@ -43,6 +44,10 @@ func New(base *web.Base, pamphlets *pamphlet.Catalog, kiosks *kiosk.Config) (*Se
 		pages: newPageCache(4 * len(base.Locales.All()) * (len(pamphlets.All()) + 1))}
 	// No compression middleware: every response worth compressing is compressed once
 	// when it is made (web.Encoded) and never per request.
+	s.homes = make(map[string][]string)
+	for _, l := range base.Locales.All() {
+		s.homes[l.ID] = []string{"/" + l.ID + "/"}
+	}
 	s.e = base.NewEcho()
 	s.e.HTTPErrorHandler = s.handleError
 	if kiosks == nil {

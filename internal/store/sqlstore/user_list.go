@@ -9,10 +9,11 @@ import (
 )
 
 // ListUsers returns every user by name, with their last successful sign-in from the
-// audit log (which records every sign-in) and never their password hash.
+// audit log (which records every sign-in) and never their password hash. It reads on
+// the read pool: the users page never waits for a write.
 func (a Accounts) ListUsers(ctx context.Context) ([]auth.Listing, error) {
 	var out []auth.Listing
-	err := a.DB.inTx(ctx, func(ctx context.Context, t *Tx) error {
+	err := a.DB.readTx(ctx, func(ctx context.Context, t *Tx) error {
 		rows, err := t.query(ctx, "list users", `SELECT u.id, u.email, u.name, u.role, u.active, u.created_at, u.locked_until,
 			(SELECT MAX(e.at) FROM audit_events e WHERE e.actor_id = u.id AND e.action = ?)
 			FROM users u ORDER BY u.name, u.id`, audit.SignIn)

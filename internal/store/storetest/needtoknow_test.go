@@ -149,8 +149,7 @@ func TestOnlyAssignedCompletes(t *testing.T) {
 func TestSockPuppetInterpreter(t *testing.T) {
 	each(t, func(t *testing.T, o *store.Opened) {
 		ctx := context.Background()
-		w := newWorld(t, o)
-		w.svc.VettingTwoPersonRule = true
+		w := newWorldWith(t, o, func(d *dispatch.Deps) { d.VettingTwoPersonRule = true })
 		puppet := w.addInterpreter(t, "puppet", true, "ar")
 		if puppet.Vetted() {
 			t.Fatalf("the creator's own dates count as attested: %+v", puppet)

@@ -47,12 +47,16 @@ func TestReadsDoNotWaitForWrites(t *testing.T) {
 			return err
 		})
 		session, found, err4 := o.Sessions.Find("session-token")
+		users, err5 := o.Accounts.ListUsers(ctx) // the admins' users page
 		close(readsDone)
-		if err != nil || err2 != nil || err3 != nil || err4 != nil {
-			t.Fatalf("reads during a write: %v, %v, %v, %v; want answers from the last commit", err, err2, err3, err4)
+		if err != nil || err2 != nil || err3 != nil || err4 != nil || err5 != nil {
+			t.Fatalf("reads during a write: %v, %v, %v, %v, %v; want answers from the last commit", err, err2, err3, err4, err5)
 		}
 		if account.Email != u.Email || !found || string(session) != "session data" {
 			t.Fatalf("account=%q, session=%q (found %v); want the committed ones", account.Email, session, found)
+		}
+		if len(users) != 1 || users[0].Email != u.Email {
+			t.Fatalf("ListUsers=%+v, want the one committed user", users)
 		}
 		if len(events) != 1 || latest != events[0].ID {
 			t.Fatalf("Events=%d, LatestEvent=%d; want the one committed notification", len(events), latest)

@@ -42,9 +42,17 @@ type world struct {
 
 func newWorld(t *testing.T, o *store.Opened) *world {
 	t.Helper()
+	return newWorldWith(t, o, func(*dispatch.Deps) {})
+}
+
+// newWorldWith is newWorld with the service's dependencies changed by adjust first.
+func newWorldWith(t *testing.T, o *store.Opened, adjust func(*dispatch.Deps)) *world {
+	t.Helper()
 	toronto, _ := time.LoadLocation("America/Toronto")
 	w := &world{o: o, clock: &clock{t: t0}, interp: map[string]*dispatch.Interpreter{}, users: map[int64]*auth.User{}}
-	svc, err := dispatch.NewService(dispatch.Deps{Store: o.Store, Now: w.clock.Now, Location: toronto, FallbackLine: "1-888-555-0199"})
+	deps := dispatch.Deps{Store: o.Store, Now: w.clock.Now, Location: toronto, FallbackLine: "1-888-555-0199"}
+	adjust(&deps)
+	svc, err := dispatch.NewService(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
