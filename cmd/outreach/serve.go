@@ -101,7 +101,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 // search index is built. Start-up allocates much that stays (rendered pamphlets, the
 // index) and more that does not (each file's syntax tree); with the default of 100 it
 // collects dozens of times, each marking everything kept so far. Collecting a fourth as
-// often costs a little more peak memory (see docs/benchmarks.md, "Cold render").
+// often costs about 100 MB more peak memory on 1,000 pamphlets × 15 locales (see
+// docs/benchmarks.md, "Cold render").
 const startupGCPercent = 400
 
 // startupGC raises GOGC to startupGCPercent until the returned function is first
