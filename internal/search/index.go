@@ -24,9 +24,11 @@ const (
 
 var fieldWeight = [numFields]float64{fieldTitle: 4, fieldSummary: 2, fieldBody: 1}
 
-// Limits on a query: a search box is for a few words, not a page of text.
+// Limits on a query: a search box is for a few words, not a page of text. The search
+// boxes take 200 characters (servers refuse more), which is at most 800 bytes: a query
+// a box accepts is never cut short.
 const (
-	maxQueryBytes = 256
+	maxQueryBytes = 800
 	maxQueryTerms = 16
 	maxExpansions = 64  // index terms one prefix may stand for
 	snippetRunes  = 200 // longest passage shown whole
