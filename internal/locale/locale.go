@@ -79,6 +79,10 @@ func quotesFor(tag language.Tag) Quotes {
 		return Quotes{"「", "」", "『", "』"}
 	case base.String() == "uk", base.String() == "ru":
 		return Quotes{"«", "»", "„", "“"}
+	case base.String() == "pl":
+		return Quotes{"„", "”", "«", "»"}
+	case base.String() == "it":
+		return Quotes{"«", "»", "“", "”"}
 	case base.String() == "es", base.String() == "pt", base.String() == "ar", base.String() == "fa":
 		return Quotes{"«", "»", "“", "”"}
 	}

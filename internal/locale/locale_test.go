@@ -225,6 +225,8 @@ func TestQuotes(t *testing.T) {
 		{"uk", locale.Quotes{OpenDouble: "«", CloseDouble: "»", OpenSingle: "„", CloseSingle: "“"}},
 		{"ko", locale.Quotes{OpenDouble: "“", CloseDouble: "”", OpenSingle: "‘", CloseSingle: "’"}},
 		{"hi", locale.Quotes{OpenDouble: "“", CloseDouble: "”", OpenSingle: "‘", CloseSingle: "’"}},
+		{"pl", locale.Quotes{OpenDouble: "„", CloseDouble: "”", OpenSingle: "«", CloseSingle: "»"}},
+		{"it", locale.Quotes{OpenDouble: "«", CloseDouble: "»", OpenSingle: "“", CloseSingle: "”"}},
 	}
 	for _, tt := range tests {
 		l, _ := r.Get(tt.id)
