@@ -12,7 +12,9 @@ import (
 	"github.com/outreach-project/outreach/internal/site"
 )
 
-func mustCatalog(tb testing.TB, fsys fs.FS) *pamphlet.Catalog {
+// MustCatalog loads the site file and pamphlets of fsys, for the tests inside and
+// outside the package.
+func MustCatalog(tb testing.TB, fsys fs.FS) (*pamphlet.Catalog, *locale.Registry) {
 	tb.Helper()
 	s, err := site.Load(fsys, "site.toml")
 	if err != nil {
@@ -26,7 +28,7 @@ func mustCatalog(tb testing.TB, fsys fs.FS) *pamphlet.Catalog {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return cat
+	return cat, reg
 }
 
 // TestBuildIsTheSameOnAnyNumberOfWorkers holds the index — terms, postings, every
@@ -41,7 +43,7 @@ func TestBuildIsTheSameOnAnyNumberOfWorkers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cat := mustCatalog(t, tt.fsys)
+			cat, _ := MustCatalog(t, tt.fsys)
 			want := build(cat, 1)
 			if len(want.terms) == 0 || len(want.docs) < 2 {
 				t.Fatalf("indexed %d terms in %d documents, want a real index", len(want.terms), len(want.docs))

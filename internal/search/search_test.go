@@ -9,9 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/outreach-project/outreach/internal/locale"
-	"github.com/outreach-project/outreach/internal/pamphlet"
 	"github.com/outreach-project/outreach/internal/search"
-	"github.com/outreach-project/outreach/internal/site"
 )
 
 // MustIndex indexes the pamphlets in testdata/content.
@@ -22,18 +20,7 @@ func MustIndex(tb testing.TB) (*search.Index, *locale.Registry) {
 
 func mustIndexFS(tb testing.TB, fsys fs.FS) (*search.Index, *locale.Registry) {
 	tb.Helper()
-	s, err := site.Load(fsys, "site.toml")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	reg, err := locale.NewRegistry(s.Locales, s.DefaultLocale)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cat, err := pamphlet.Load(fsys, s, reg)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	cat, reg := search.MustCatalog(tb, fsys)
 	return search.New(cat), reg
 }
 
