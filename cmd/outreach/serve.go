@@ -70,10 +70,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	defer data.Close()
 	srv, err := app.NewServer(&cfg, content, data, logger)
-	restoreGC()
 	if err != nil {
 		return err
 	}
+	// The search index is built while the site serves; it is the last of start-up's
+	// garbage.
+	go func() {
+		<-srv.Public.SearchReady()
+		restoreGC()
+	}()
 	// Jobs run on a context of their own so that in-flight deadlines and deliveries
 	// finish after the stop signal while HTTP drains.
 	if err := data.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
@@ -106,7 +111,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 const startupGCPercent = 400
 
 // startupGC raises GOGC to startupGCPercent until the returned function is first
-// called, unless it is already higher or off.
+// called, unless it is already higher or off. It is safe for concurrent use.
 func startupGC() (restore func()) {
 	old := debug.SetGCPercent(startupGCPercent)
 	if old < 0 || old >= startupGCPercent {

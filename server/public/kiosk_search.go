@@ -99,7 +99,7 @@ func (r *kioskRender) search(l *locale.Locale, q, refused string) kioskSearchPag
 	if q == "" || refused != "" {
 		return data
 	}
-	for _, res := range r.s.searchIx.Search(q, l.Chain, maxResults) {
+	for _, res := range r.s.searchIx.get().Search(q, l.Chain, maxResults) {
 		sr := searchResult{Href: href(r.pamphletPath(l, res.Slug)), Title: res.Title, Locale: res.Locale, Snippet: res.Snippet}
 		if res.Locale != l {
 			sr.Fallback, sr.Note = true, l.Name(res.Locale)
@@ -129,7 +129,7 @@ func (k *kioskSite) searchIndex(l *locale.Locale) ([]byte, error) {
 	}
 	k.mu.Unlock()
 	e.once.Do(func() {
-		js, err := json.Marshal(k.s.searchIx.Export(l.ID))
+		js, err := json.Marshal(k.s.searchIx.get().Export(l.ID))
 		if err != nil {
 			e.err = fmt.Errorf("public: kiosk search index %s: %w", l.ID, err)
 			return

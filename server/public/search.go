@@ -80,7 +80,7 @@ func (s *Server) searchData(c echo.Context, l *locale.Locale, q string) searchPa
 	if q == "" {
 		return data
 	}
-	for _, r := range s.searchIx.Search(q, l.Chain, maxResults) {
+	for _, r := range s.searchIx.get().Search(q, l.Chain, maxResults) {
 		res := searchResult{Href: "/" + l.ID + "/" + r.Slug, Title: r.Title, Locale: r.Locale, Snippet: r.Snippet}
 		if r.Locale != l {
 			res.Fallback, res.Note = true, l.Name(r.Locale)

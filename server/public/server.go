@@ -28,19 +28,24 @@ type Server struct {
 	e         *echo.Echo
 	views     *web.Views
 	pages     *pageCache
-	searchIx  *search.Index
+	searchIx  *pendingIndex
 	homes     map[string][]string // a locale's id -> the Location header of "/" for it
 }
 
 // New builds the public side on base for the pamphlets; kiosks are a deployment's
 // kiosks.toml, or nil for the built-in ones. Templates are parsed here, once.
 func New(base *web.Base, pamphlets *pamphlet.Catalog, kiosks *kiosk.Config) (*Server, error) {
+	return newServer(base, pamphlets, kiosks, search.New)
+}
+
+// newServer is New with the function that builds the search index.
+func newServer(base *web.Base, pamphlets *pamphlet.Catalog, kiosks *kiosk.Config, index func(*pamphlet.Catalog) *search.Index) (*Server, error) {
 	v, err := web.ParseViews(base.UI, base.Site, base.Locales, web.ViewSet{LayoutFS: web.Templates, Layout: "templates/layout.html",
 		PagesFS: templateFS, Prefix: "templates/", Pages: pageNames})
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Base: base, Pamphlets: pamphlets, views: v, searchIx: search.New(pamphlets),
+	s := &Server{Base: base, Pamphlets: pamphlets, views: v, searchIx: buildIndex(pamphlets, index, base.Logger),
 		pages: newPageCache(4 * len(base.Locales.All()) * (len(pamphlets.All()) + 1))}
 	// No compression middleware: every response worth compressing is compressed once
 	// when it is made (web.Encoded) and never per request.
