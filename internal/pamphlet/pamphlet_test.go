@@ -162,6 +162,7 @@ func TestLoadProblems(t *testing.T) {
 		{"no front matter", "a/en.md", "## Hi\n", "a/en.md:1: missing front matter"},
 		{"unclosed front matter", "a/en.md", "+++\ntitle = \"x\"\n", "a/en.md:1: front matter is not closed"},
 		{"toml syntax", "a/en.md", strings.Replace(source, `order = 10`, `order = `, 1), "a/en.md:5: front matter:"},
+		{"wrong type", "a/en.md", strings.Replace(source, `order = 10`, `order = "ten"`, 1), "a/en.md:5: front matter: order must be a whole number"},
 		{"unknown field", "a/en.md", strings.Replace(source, `order = 10`, "order = 10\nauthor = \"x\"", 1), `a/en.md:6: front matter: unknown field "author"`},
 		{"missing title", "a/en.md", strings.Replace(source, `title = "Calling {{phone.emergency}}"`, `title = ""`, 1), "a/en.md:2: front matter: title is required"},
 		{"bad topic", "a/en.md", strings.Replace(source, `"services"`, `"gossip"`, 1), `a/en.md:4: front matter: topic "gossip"`},
