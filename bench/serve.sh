@@ -39,15 +39,16 @@ PIDS+=($!)
 # The same, sending the header lines outreach sends for the page and the stylesheet
 # (security headers, ETag, Vary, Cache-Control, the locale cookie) and Content-Length, and
 # for / the redirect outreach sends: the same bytes on the wire, so what is left between
-# this and outreach is its middleware and handlers, not the size of its header block.
+# this and outreach is its middleware and handlers, not the size of its header block. It
+# also sets the read, write and idle timeouts outreach's HTTP server sets (-timeouts).
 curl -sf -D "$W/page.headers" -o /dev/null -H 'Accept-Encoding: gzip' "http://127.0.0.1:18080$PAGE"
 curl -sf -D "$W/css.headers" -o /dev/null -H 'Accept-Encoding: gzip' "http://127.0.0.1:18080$CSS"
 curl -sf -D "$W/root.headers" -o /dev/null -H "$ROOT_LANGUAGE" http://127.0.0.1:18080/
 ROOT_LOCATION=$(awk 'tolower($1) == "location:" {print $2}' "$W/root.headers" | tr -d '\r')
-"$W/bareecho" -addr 127.0.0.1:18084 -path "$PAGE" -file "$W/www$PAGE" -headers "$W/page.headers" \
+"$W/bareecho" -addr 127.0.0.1:18084 -timeouts -path "$PAGE" -file "$W/www$PAGE" -headers "$W/page.headers" \
   -redirect "$ROOT_LOCATION" -redirect-headers "$W/root.headers" &
 PIDS+=($!)
-"$W/bareecho" -addr 127.0.0.1:18085 -path "$CSS" -file "$W/www$CSS" -type 'text/css; charset=utf-8' -headers "$W/css.headers" &
+"$W/bareecho" -addr 127.0.0.1:18085 -timeouts -path "$CSS" -file "$W/www$CSS" -type 'text/css; charset=utf-8' -headers "$W/css.headers" &
 PIDS+=($!)
 
 cat >"$W/nginx.conf" <<NGINX
@@ -93,7 +94,11 @@ servers=("outreach|18080" "bare Echo|18082" "bare Echo + headers|18084" "nginx|1
 for c in "${cases[@]}"; do
   IFS='|' read -r name path header <<<"$c"
   for i in $(seq "$RUNS"); do
-    for s in "${servers[@]}"; do
+    # Odd runs go through the servers in order, even runs in reverse, so that a drift in
+    # the machine's speed during a run does not favour whichever server comes first.
+    order=("${servers[@]}")
+    if [ $((i % 2)) = 0 ]; then order=(); for ((j = ${#servers[@]} - 1; j >= 0; j--)); do order+=("${servers[j]}"); done; fi
+    for s in "${order[@]}"; do
       IFS='|' read -r sname port <<<"$s"
       [ "$path" = "$CSS" ] && [ "$sname" = "bare Echo" ] && port=18083
       [ "$path" = "$CSS" ] && [ "$sname" = "bare Echo + headers" ] && port=18085
@@ -106,6 +111,13 @@ done
 
 echo "wrk -t1 -c$CONN -d$DUR, medians of $RUNS runs; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+# pairmed A B: the median of the runs' ratios A/B (each run's servers ran back to back).
+pairmed() {
+  local a=($1) b=($2) i
+  for i in "${!a[@]}"; do echo "${a[i]} / ${b[i]}" | bc -l; done | median
+}
+echo "Ratios are of the medians; in brackets, the median of each run's own ratio."
+echo
 echo "| request | outreach req/s (p99) | bare Echo req/s | bare Echo + headers req/s | nginx req/s | outreach / bare Echo | outreach / bare Echo + headers | outreach / nginx |"
 echo "|---|---|---|---|---|---|---|---|"
 for c in "${cases[@]}"; do
@@ -116,9 +128,11 @@ for c in "${cases[@]}"; do
   n=$(tr ' ' '\n' <<<"${R["$name|nginx|rps"]}" | grep . | median)
   bh=$(tr ' ' '\n' <<<"${R["$name|bare Echo + headers|rps"]:-}" | { grep . || true; } | median)
   if [ -n "$bh" ]; then
-    ratio=$(printf '%.2f' "$(echo "$o / $bh" | bc -l)"); bh=$(printf '%.0f' "$bh")
+    ratio=$(printf '%.2f (%.2f)' "$(echo "$o / $bh" | bc -l)" "$(pairmed "${R["$name|outreach|rps"]}" "${R["$name|bare Echo + headers|rps"]}")"); bh=$(printf '%.0f' "$bh")
   else
     ratio=–; bh=–
   fi
-  printf '| %s | %.0f (%s) | %.0f | %s | %.0f | %.2f | %s | %.2f |\n' "$name" "$o" "$op" "$b" "$bh" "$n" "$(echo "$o / $b" | bc -l)" "$ratio" "$(echo "$o / $n" | bc -l)"
+  printf '| %s | %.0f (%s) | %.0f | %s | %.0f | %.2f (%.2f) | %s | %.2f (%.2f) |\n' "$name" "$o" "$op" "$b" "$bh" "$n" \
+    "$(echo "$o / $b" | bc -l)" "$(pairmed "${R["$name|outreach|rps"]}" "${R["$name|bare Echo|rps"]}")" "$ratio" \
+    "$(echo "$o / $n" | bc -l)" "$(pairmed "${R["$name|outreach|rps"]}" "${R["$name|nginx|rps"]}")"
 done

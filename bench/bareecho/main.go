@@ -6,7 +6,8 @@
 // and Content-Encoding are left out), so that the cost of outreach's own header block
 // can be told apart from its middleware's; it then also sends Content-Length, as
 // outreach does, so that the bytes on the wire are the same. -redirect-headers does the
-// same for the redirect from /.
+// same for the redirect from /. -timeouts sets the read, write and idle timeouts
+// outreach serve's HTTP server sets, which cost a deadline or two a request.
 //
 //	bareecho -addr 127.0.0.1:8082 -path /ar/victim-services -file page.html -redirect /en/
 package main
@@ -20,6 +21,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -32,6 +34,7 @@ func main() {
 	redirect := flag.String("redirect", "", "also answer / with a 302 to this path")
 	headerFile := flag.String("headers", "", "also send the header lines in this file, and Content-Length")
 	redirectHeaderFile := flag.String("redirect-headers", "", "also send the header lines in this file with the redirect")
+	timeouts := flag.Bool("timeouts", false, "set the read, write and idle timeouts outreach serve sets")
 	flag.Parse()
 	body, err := os.ReadFile(*file)
 	if err != nil {
@@ -71,6 +74,10 @@ func main() {
 			}
 			return c.Redirect(http.StatusFound, *redirect)
 		})
+	}
+	if *timeouts {
+		e.Server.ReadHeaderTimeout, e.Server.ReadTimeout = 10*time.Second, 30*time.Second
+		e.Server.WriteTimeout, e.Server.IdleTimeout = 60*time.Second, 120*time.Second
 	}
 	log.Fatal(e.Start(*addr))
 }
