@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -38,19 +39,29 @@ func lastLine(t *testing.T, bin string, args ...string) string {
 // startServe runs serve and returns its base URL and the command.
 func startServe(t *testing.T, bin string, args ...string) (string, *exec.Cmd) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, args...)...)
 	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = io.Discard
+	var logs bytes.Buffer // written by exec's copying goroutine; read after Wait
+	cmd.Stderr = &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() { // "signal: killed" unless it stopped on its own
+			t.Logf("serve %v: %v; its log:\n%s", args, cmd.ProcessState, lastBytes(logs.Bytes(), 4096))
+		}
+	})
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		t.Fatalf("serve did not start: %v", err)
 	}
 	return strings.TrimSpace(strings.TrimPrefix(line, "Outreach is listening on ")), cmd
 }
+
+// lastBytes is at most the last n bytes of b.
+func lastBytes(b []byte, n int) []byte { return b[max(0, len(b)-n):] }
 
 type client struct {
 	t     *testing.T
