@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -16,54 +17,65 @@ import (
 // RequestLogMessage is the message of the one log line a request gets.
 const RequestLogMessage = "request"
 
-// logRequests logs one line a request, after the error handler has written the
-// response so that the status is the one the client got. Only the path is logged: never
-// the query string, a body or a header.
-func (s *Base) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+// standard is the middleware every request goes through, in one function: the request
+// log and metrics, panic recovery, the security headers and the body limit. One rather
+// than four because Echo composes its middleware anew for every request, a closure and
+// a call for each.
+func (s *Base) standard(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
-		if err := next(c); err != nil {
+		if err := s.serveSafely(c, next); err != nil {
 			c.Error(err)
 		}
-		res := c.Response()
-		end := time.Now()
-		if s.metrics != nil {
-			s.metrics.observe(c, end.Sub(start))
-		}
-		level := slog.LevelInfo
-		if res.Status >= 500 {
-			level = slog.LevelError
-		}
-		// The record goes to the handler directly: Logger.LogAttrs would also look up
-		// its caller's program counter, which no request line shows.
-		ctx := c.Request().Context()
-		if h := s.Logger.Handler(); h.Enabled(ctx, level) {
-			r := slog.NewRecord(end, level, RequestLogMessage, 0)
-			r.AddAttrs(
-				slog.String("method", c.Request().Method),
-				slog.String("path", loggedPath(c.Request().URL.Path)),
-				slog.Int("status", res.Status),
-				slog.Int64("bytes", res.Size),
-				slog.Duration("duration", end.Sub(start)),
-			)
-			_ = h.Handle(ctx, r)
-		}
+		s.logRequest(c, start)
 		return nil
 	}
 }
 
-// recoverPanics turns a panic into an internal error: the user sees the generic error
-// page, and the stack goes to the log once.
-func (s *Base) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) (err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				s.Logger.Error("panic", slog.String("path", c.Request().URL.Path),
-					slog.String("error", fmt.Sprint(r)), slog.String("stack", string(debug.Stack())))
-				err = &apperr.Error{Code: apperr.Internal, Detail: "panic"}
-			}
-		}()
-		return next(c)
+// serveSafely runs next with the security headers set and the body bounded; a panic
+// becomes an internal error: the user sees the generic error page, and the stack goes
+// to the log once.
+func (s *Base) serveSafely(c echo.Context, next echo.HandlerFunc) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.Logger.Error("panic", slog.String("path", c.Request().URL.Path),
+				slog.String("error", fmt.Sprint(r)), slog.String("stack", string(debug.Stack())))
+			err = &apperr.Error{Code: apperr.Internal, Detail: "panic"}
+		}
+	}()
+	s.setSecurityHeaders(c)
+	if b := c.Request().Body; b != nil && b != http.NoBody { // every GET skips it
+		return limitBody(next)(c)
+	}
+	return next(c)
+}
+
+// logRequest logs one line for a request, after the error handler has written the
+// response so that the status is the one the client got, and counts it in the metrics.
+// Only the path is logged: never the query string, a body or a header.
+func (s *Base) logRequest(c echo.Context, start time.Time) {
+	res := c.Response()
+	end := time.Now()
+	if s.metrics != nil {
+		s.metrics.observe(c, end.Sub(start))
+	}
+	level := slog.LevelInfo
+	if res.Status >= 500 {
+		level = slog.LevelError
+	}
+	// The record goes to the handler directly: Logger.LogAttrs would also look up its
+	// caller's program counter, which no request line shows.
+	ctx := c.Request().Context()
+	if h := s.Logger.Handler(); h.Enabled(ctx, level) {
+		r := slog.NewRecord(end, level, RequestLogMessage, 0)
+		r.AddAttrs(
+			slog.String("method", c.Request().Method),
+			slog.String("path", loggedPath(c.Request().URL.Path)),
+			slog.Int("status", res.Status),
+			slog.Int64("bytes", res.Size),
+			slog.Duration("duration", end.Sub(start)),
+		)
+		_ = h.Handle(ctx, r)
 	}
 }
 
@@ -82,20 +94,18 @@ var (
 	permissionPolicy = header("camera=(), microphone=(), geolocation=()")
 )
 
-func (s *Base) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		if s.Scheme(c) == "https" {
-			h["Strict-Transport-Security"] = hsts
-		}
-		h["Content-Security-Policy"] = cspHeader
-		h["X-Content-Type-Options"] = nosniff
-		h["Referrer-Policy"] = noReferrer
-		h["X-Frame-Options"] = denyFrames
-		h["Cross-Origin-Opener-Policy"] = sameOrigin
-		h["Permissions-Policy"] = permissionPolicy
-		return next(c)
+// setSecurityHeaders sets the headers every response carries.
+func (s *Base) setSecurityHeaders(c echo.Context) {
+	h := c.Response().Header()
+	if s.Scheme(c) == "https" {
+		h["Strict-Transport-Security"] = hsts
 	}
+	h["Content-Security-Policy"] = cspHeader
+	h["X-Content-Type-Options"] = nosniff
+	h["Referrer-Policy"] = noReferrer
+	h["X-Frame-Options"] = denyFrames
+	h["Cross-Origin-Opener-Policy"] = sameOrigin
+	h["Permissions-Policy"] = permissionPolicy
 }
 
 // scheme is "https" when the connection is TLS, or when a trusted reverse proxy says the

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -87,23 +86,13 @@ func (s *Base) NewEcho(more ...echo.MiddlewareFunc) *echo.Echo {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
 	e.HTTPErrorHandler = s.HandleError
-	e.Use(s.logRequests, s.recoverPanics, s.securityHeaders, bodyLimit)
+	e.Use(s.standard)
 	e.Use(more...)
 	return e
 }
 
 // limitBody is Echo's body limit, built once (building it parses maxBody).
 var limitBody = middleware.BodyLimit(maxBody)
-
-// bodyLimit bounds request bodies; a request without one (every GET) skips it.
-func bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if b := c.Request().Body; b == nil || b == http.NoBody {
-			return next(c)
-		}
-		return limitBody(next)(c)
-	}
-}
 
 // isAPI says whether a path belongs to the JSON API, whose errors are JSON.
 func (s *Base) isAPI(path string) bool { return strings.HasPrefix(path, "/api/") }
