@@ -18,6 +18,9 @@ go build -o "$W/outreach" ./cmd/outreach
 go run ./bench/corpus -pamphlets "$N" -locales "$M" -out "$W/corpus"
 
 measure() { # command... -> "seconds kilobytes"
+  # Each command starts once the previous one's files are on disk: Hugo writes hundreds
+  # of megabytes, whose write-back would otherwise fall in the next measurement.
+  sync
   /usr/bin/time -f "%e %M" -o "$W/time" "$@" >/dev/null 2>&1 || true
   cat "$W/time"
 }
