@@ -39,6 +39,13 @@ func MustServer(tb testing.TB, content fs.FS) *fixture {
 // mustServer builds a server on content with a base URL and a kiosk file (nil: built in).
 func mustServer(tb testing.TB, content fs.FS, baseURL string, kiosks *kiosk.Config) *fixture {
 	tb.Helper()
+	return mustServerWith(tb, content, baseURL, kiosks, public.New)
+}
+
+// mustServerWith is mustServer with the constructor that builds the server.
+func mustServerWith(tb testing.TB, content fs.FS, baseURL string, kiosks *kiosk.Config,
+	newServer func(*web.Base, *pamphlet.Catalog, *kiosk.Config) (*public.Server, error)) *fixture {
+	tb.Helper()
 	if content == nil {
 		content = outreach.Content()
 	}
@@ -63,7 +70,7 @@ func mustServer(tb testing.TB, content fs.FS, baseURL string, kiosks *kiosk.Conf
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv, err := public.New(base, cat, kiosks)
+	srv, err := newServer(base, cat, kiosks)
 	if err != nil {
 		tb.Fatal(err)
 	}
