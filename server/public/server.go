@@ -45,7 +45,7 @@ func newServer(base *web.Base, pamphlets *pamphlet.Catalog, kiosks *kiosk.Config
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Base: base, Pamphlets: pamphlets, views: v, searchIx: buildIndex(pamphlets, index, base.Logger),
+	s := &Server{Base: base, Pamphlets: pamphlets, views: v,
 		pages: newPageCache(4 * len(base.Locales.All()) * (len(pamphlets.All()) + 1))}
 	// No compression middleware: every response worth compressing is compressed once
 	// when it is made (web.Encoded) and never per request.
@@ -61,6 +61,8 @@ func newServer(base *web.Base, pamphlets *pamphlet.Catalog, kiosks *kiosk.Config
 	if err := s.routes(kiosks); err != nil {
 		return nil, err
 	}
+	// Started last, so that a server that fails to build leaves no indexing behind.
+	s.searchIx = buildIndex(pamphlets, index, base.Logger)
 	return s, nil
 }
 
