@@ -73,8 +73,8 @@ func (d direct) Write(p []byte) (int, error) {
 }
 
 // splitHandler sends successful requests' lines to buffered and everything else to
-// now. With json set (JSON lines, no attributes or groups added to the handler), a
-// request's line is written by appendRequestJSON instead of slog's JSON handler.
+// now. With json set (JSON lines, no attributes or groups added to the handler), the
+// web side's request lines come through WriteRequestLine, without slog's JSON handler.
 type splitHandler struct {
 	buffered, now slog.Handler
 	json          *logBuffer
@@ -84,9 +84,6 @@ func (h splitHandler) Enabled(ctx context.Context, l slog.Level) bool { return h
 
 func (h splitHandler) Handle(ctx context.Context, r slog.Record) error {
 	if r.Level < slog.LevelWarn && r.Message == web.RequestLogMessage {
-		if h.json != nil && h.json.appendRequestJSON(r) {
-			return nil
-		}
 		return h.buffered.Handle(ctx, r)
 	}
 	return h.now.Handle(ctx, r)

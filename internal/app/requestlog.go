@@ -5,56 +5,39 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/outreach-project/outreach/server/web"
 )
 
-// appendRequestJSON writes a request's log line as slog's JSON handler would, byte for
-// byte, straight into the buffer: one line per request through slog's general machinery
-// was the largest share of serving a cached page. It reports false, writing nothing,
-// for a record it does not know how to write the same way (an attribute of a kind
-// other than string, integer, duration or bool); that record takes slog's path.
-func (b *logBuffer) appendRequestJSON(r slog.Record) bool {
-	ok := true
-	r.Attrs(func(a slog.Attr) bool {
-		switch a.Value.Kind() {
-		case slog.KindString, slog.KindInt64, slog.KindUint64, slog.KindDuration, slog.KindBool:
-			return true
-		}
-		ok = false
-		return false
-	})
-	if !ok || (!r.Time.IsZero() && (r.Time.Year() < 0 || r.Time.Year() >= 10000)) {
+// WriteRequestLine buffers a successful request's line, written as the JSON handler
+// would write l.Record(), byte for byte. Text lines, lines at warning level or above
+// (they are written at once) and a time slog's JSON cannot show take the record's path.
+func (h splitHandler) WriteRequestLine(l web.RequestLine) bool {
+	if h.json == nil || l.Level >= slog.LevelWarn || l.Time.IsZero() || l.Time.Year() < 0 || l.Time.Year() >= 10000 {
 		return false
 	}
+	h.json.appendRequestLine(l)
+	return true
+}
+
+// appendRequestLine buffers l as a JSON line.
+func (b *logBuffer) appendRequestLine(l web.RequestLine) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	buf := append(b.buf, '{')
-	if !r.Time.IsZero() {
-		buf = append(buf, `"time":"`...)
-		buf = r.Time.AppendFormat(buf, time.RFC3339Nano)
-		buf = append(buf, `",`...)
-	}
-	buf = append(buf, `"level":`...)
-	buf = appendJSONString(buf, r.Level.String())
-	buf = append(buf, `,"msg":`...)
-	buf = appendJSONString(buf, r.Message)
-	r.Attrs(func(a slog.Attr) bool {
-		buf = append(buf, ',')
-		buf = appendJSONString(buf, a.Key)
-		buf = append(buf, ':')
-		switch v := a.Value; v.Kind() {
-		case slog.KindString:
-			buf = appendJSONString(buf, v.String())
-		case slog.KindInt64:
-			buf = strconv.AppendInt(buf, v.Int64(), 10)
-		case slog.KindUint64:
-			buf = strconv.AppendUint(buf, v.Uint64(), 10)
-		case slog.KindDuration:
-			buf = strconv.AppendInt(buf, int64(v.Duration()), 10)
-		case slog.KindBool:
-			buf = strconv.AppendBool(buf, v.Bool())
-		}
-		return true
-	})
+	buf := append(b.buf, `{"time":"`...)
+	buf = l.Time.AppendFormat(buf, time.RFC3339Nano)
+	buf = append(buf, `","level":`...)
+	buf = appendJSONString(buf, l.Level.String())
+	buf = append(buf, `,"msg":"`+web.RequestLogMessage+`","method":`...)
+	buf = appendJSONString(buf, l.Method)
+	buf = append(buf, `,"path":`...)
+	buf = appendJSONString(buf, l.Path)
+	buf = append(buf, `,"status":`...)
+	buf = strconv.AppendInt(buf, int64(l.Status), 10)
+	buf = append(buf, `,"bytes":`...)
+	buf = strconv.AppendInt(buf, l.Bytes, 10)
+	buf = append(buf, `,"duration":`...)
+	buf = strconv.AppendInt(buf, int64(l.Duration), 10)
 	b.buf = append(buf, '}', '\n')
 	if len(b.buf) >= logFlushSize {
 		_ = b.flushLocked()
@@ -62,7 +45,6 @@ func (b *logBuffer) appendRequestJSON(r slog.Record) bool {
 		b.armed = true
 		time.AfterFunc(logFlushAfter, b.flush)
 	}
-	return true
 }
 
 // appendJSONString is s quoted as slog's JSON handler quotes it: control characters,
