@@ -2,7 +2,8 @@
 # Serving, side by side in one run: outreach serve (every middleware on: request
 # logging to a file, recovery, security headers, metrics) vs a bare Echo handler serving
 # the same bytes from memory (bench/bareecho), the same handler also sending outreach's
-# header block, and nginx with gzip_static and precompressed copies. Each case runs RUNS times, the servers interleaved so that they share the
+# header block, nginx with gzip_static and precompressed copies, and a second copy of the
+# handler with the header block as a control (two identical servers: the run's noise). Each case runs RUNS times, the servers interleaved so that they share the
 # machine's noise; the table shows medians and ratios.
 #
 #   bench/serve.sh                 # RUNS=3 DUR=10s CONN=50
@@ -50,6 +51,14 @@ ROOT_LOCATION=$(awk 'tolower($1) == "location:" {print $2}' "$W/root.headers" | 
 PIDS+=($!)
 "$W/bareecho" -addr 127.0.0.1:18085 -timeouts -path "$CSS" -file "$W/www$CSS" -type 'text/css; charset=utf-8' -headers "$W/css.headers" &
 PIDS+=($!)
+# A second copy of the same-bytes yardstick: the control. Its ratio to the first is what
+# two identical servers measure on this machine in this run, the noise every other ratio
+# carries.
+"$W/bareecho" -addr 127.0.0.1:18086 -timeouts -path "$PAGE" -file "$W/www$PAGE" -headers "$W/page.headers" \
+  -redirect "$ROOT_LOCATION" -redirect-headers "$W/root.headers" &
+PIDS+=($!)
+"$W/bareecho" -addr 127.0.0.1:18087 -timeouts -path "$CSS" -file "$W/www$CSS" -type 'text/css; charset=utf-8' -headers "$W/css.headers" &
+PIDS+=($!)
 
 cat >"$W/nginx.conf" <<NGINX
 worker_processes auto;
@@ -82,6 +91,9 @@ run() {
     while [[ $rest == *" ;; "* ]]; do args+=(-H "${rest%% ;; *}"); rest=${rest#* ;; }; done
     args+=(-H "$rest")
   fi
+  # The request logs (outreach's and nginx's) written back to disk during the next
+  # server's run would count against it.
+  sync
   out=$(wrk -t1 -c"$CONN" -d"$DUR" --latency "${args[@]}" "$1")
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out")"
 }
@@ -90,7 +102,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A R
 cases=("page identity|$PAGE|" "page gzip|$PAGE|Accept-Encoding: gzip" "page, returning browser (br, cookie)|$PAGE|Accept-Encoding: gzip, deflate, br, zstd ;; Cookie: outreach_locale=${PAGE:1:2}"
   "/ negotiation|/|$ROOT_LANGUAGE" "stylesheet identity|$CSS|" "stylesheet gzip|$CSS|Accept-Encoding: gzip")
-servers=("outreach|18080" "bare Echo|18082" "bare Echo + headers|18084" "nginx|18081")
+servers=("outreach|18080" "bare Echo|18082" "bare Echo + headers|18084" "nginx|18081" "control|18086")
 for c in "${cases[@]}"; do
   IFS='|' read -r name path header <<<"$c"
   for i in $(seq "$RUNS"); do
@@ -102,6 +114,7 @@ for c in "${cases[@]}"; do
       IFS='|' read -r sname port <<<"$s"
       [ "$path" = "$CSS" ] && [ "$sname" = "bare Echo" ] && port=18083
       [ "$path" = "$CSS" ] && [ "$sname" = "bare Echo + headers" ] && port=18085
+      [ "$path" = "$CSS" ] && [ "$sname" = "control" ] && port=18087
       read -r rps p99 <<<"$(run "http://127.0.0.1:$port$path" "$header")"
       R["$name|$sname|rps"]+="$rps "
       R["$name|$sname|p99"]+="$p99 "
@@ -118,8 +131,10 @@ pairmed() {
 }
 echo "Ratios are of the medians; in brackets, the median of each run's own ratio."
 echo
-echo "| request | outreach req/s (p99) | bare Echo req/s | bare Echo + headers req/s | nginx req/s | outreach / bare Echo | outreach / bare Echo + headers | outreach / nginx |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "The control is a second copy of bare Echo + headers: its ratio to the first is the noise of this run."
+echo
+echo "| request | outreach req/s (p99) | bare Echo req/s | bare Echo + headers req/s | nginx req/s | outreach / bare Echo | outreach / bare Echo + headers | outreach / nginx | control / bare Echo + headers |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for c in "${cases[@]}"; do
   IFS='|' read -r name _ _ <<<"$c"
   o=$(tr ' ' '\n' <<<"${R["$name|outreach|rps"]}" | grep . | median)
@@ -127,12 +142,14 @@ for c in "${cases[@]}"; do
   b=$(tr ' ' '\n' <<<"${R["$name|bare Echo|rps"]}" | grep . | median)
   n=$(tr ' ' '\n' <<<"${R["$name|nginx|rps"]}" | grep . | median)
   bh=$(tr ' ' '\n' <<<"${R["$name|bare Echo + headers|rps"]:-}" | { grep . || true; } | median)
+  ctl=$(tr ' ' '\n' <<<"${R["$name|control|rps"]}" | grep . | median)
+  control=$(printf '%.2f (%.2f)' "$(echo "$ctl / $bh" | bc -l)" "$(pairmed "${R["$name|control|rps"]}" "${R["$name|bare Echo + headers|rps"]}")")
   if [ -n "$bh" ]; then
     ratio=$(printf '%.2f (%.2f)' "$(echo "$o / $bh" | bc -l)" "$(pairmed "${R["$name|outreach|rps"]}" "${R["$name|bare Echo + headers|rps"]}")"); bh=$(printf '%.0f' "$bh")
   else
     ratio=–; bh=–
   fi
-  printf '| %s | %.0f (%s) | %.0f | %s | %.0f | %.2f (%.2f) | %s | %.2f (%.2f) |\n' "$name" "$o" "$op" "$b" "$bh" "$n" \
+  printf '| %s | %.0f (%s) | %.0f | %s | %.0f | %.2f (%.2f) | %s | %.2f (%.2f) | %s |\n' "$name" "$o" "$op" "$b" "$bh" "$n" \
     "$(echo "$o / $b" | bc -l)" "$(pairmed "${R["$name|outreach|rps"]}" "${R["$name|bare Echo|rps"]}")" "$ratio" \
-    "$(echo "$o / $n" | bc -l)" "$(pairmed "${R["$name|outreach|rps"]}" "${R["$name|nginx|rps"]}")"
+    "$(echo "$o / $n" | bc -l)" "$(pairmed "${R["$name|outreach|rps"]}" "${R["$name|nginx|rps"]}")" "$control"
 done
