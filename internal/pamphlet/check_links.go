@@ -13,7 +13,6 @@ import (
 	"sync/atomic"
 
 	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
 
@@ -129,7 +128,8 @@ func (c *linkChecker) file(md goldmark.Markdown, file string, data []byte) []Pro
 		return nil
 	}
 	root := md.Parser().Parse(text.NewReader(doc.Body))
-	return c.problems(file, "/"+loc.ID+"/"+path.Dir(file), linksOf(root, doc.Body, doc.BodyLine))
+	_, links := inspect(root, doc.Body, doc.BodyLine)
+	return c.problems(file, "/"+loc.ID+"/"+path.Dir(file), links)
 }
 
 // linkRef is a link or image in a pamphlet body.
@@ -137,29 +137,6 @@ type linkRef struct {
 	dest  string
 	image bool
 	line  int
-}
-
-// linksOf lists the links (inline and autolinked URLs) and images of a parsed body,
-// whose first line is firstLine.
-func linksOf(root ast.Node, source []byte, firstLine int) []linkRef {
-	var links []linkRef
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ast.Link:
-			links = append(links, linkRef{dest: string(n.Destination), line: lineAt(n, source, firstLine)})
-		case *ast.AutoLink:
-			if n.AutoLinkType == ast.AutoLinkURL {
-				links = append(links, linkRef{dest: string(n.URL(source)), line: lineAt(n, source, firstLine)})
-			}
-		case *ast.Image:
-			links = append(links, linkRef{dest: string(n.Destination), image: true, line: lineAt(n, source, firstLine)})
-		}
-		return ast.WalkContinue, nil
-	})
-	return links
 }
 
 // problems says what is wrong with each link of file, whose page is at URL path page.

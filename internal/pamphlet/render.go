@@ -3,6 +3,7 @@ package pamphlet
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -58,9 +59,7 @@ func (r *Renderer) render(chain []string, source []byte, firstLine int) ([]byte,
 	pc := parser.NewContext()
 	pc.Set(chainKey, chain)
 	doc := r.md.Parser().Parse(text.NewReader(source), parser.WithContext(pc))
-	problems := structureProblems(doc, source, firstLine)
-	links := linksOf(doc, source, firstLine)
-	numberSections(doc)
+	problems, links := inspect(doc, source, firstLine)
 	var buf bytes.Buffer
 	if err := r.md.Renderer().Render(&buf, source, doc); err != nil {
 		problems = append(problems, Problem{Line: firstLine, Reason: fmt.Sprintf("render: %v", err)})
@@ -68,37 +67,44 @@ func (r *Renderer) render(chain []string, source []byte, firstLine int) ([]byte,
 	return buf.Bytes(), problems, links
 }
 
-// numberSections gives each section heading (##) the id "s1", "s2", … by position.
-// Translations keep the source's sections in order, so a reader can jump from a
-// section of a translation to the same section of the original.
-func numberSections(doc ast.Node) {
-	n := 0
-	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := node.(*ast.Heading); ok && entering && h.Level == 2 {
-			n++
-			h.SetAttributeString("id", []byte(fmt.Sprintf("s%d", n)))
-		}
-		return ast.WalkContinue, nil
-	})
-}
-
-func structureProblems(doc ast.Node, source []byte, firstLine int) []Problem {
-	var problems []Problem
+// inspect walks a parsed body once. It gives each section heading (##) the id "s1",
+// "s2", … by position: translations keep the source's sections in order, so a reader
+// can jump from a section of a translation to the same section of the original. It
+// returns the body's structural problems (a level-1 heading, raw HTML) and its links
+// and images (inline links and autolinked URLs), with lines counted from firstLine.
+func inspect(doc ast.Node, source []byte, firstLine int) ([]Problem, []linkRef) {
+	var (
+		problems []Problem
+		links    []linkRef
+		sections int
+	)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			if n.Level == 1 {
+			switch n.Level {
+			case 1:
 				problems = append(problems, Problem{Line: lineAt(n, source, firstLine), Reason: "level-1 heading: the title is the page's heading; start sections at ##"})
+			case 2:
+				sections++
+				n.SetAttributeString("id", strconv.AppendInt([]byte{'s'}, int64(sections), 10))
 			}
 		case *ast.HTMLBlock, *ast.RawHTML:
 			problems = append(problems, Problem{Line: lineAt(n, source, firstLine), Reason: "raw HTML is not allowed in pamphlets"})
+		case *ast.Link:
+			links = append(links, linkRef{dest: string(n.Destination), line: lineAt(n, source, firstLine)})
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				links = append(links, linkRef{dest: string(n.URL(source)), line: lineAt(n, source, firstLine)})
+			}
+		case *ast.Image:
+			links = append(links, linkRef{dest: string(n.Destination), image: true, line: lineAt(n, source, firstLine)})
 		}
 		return ast.WalkContinue, nil
 	})
-	return problems
+	return problems, links
 }
 
 // lineAt is the file line of n's first byte.
