@@ -153,3 +153,14 @@ for c in "${cases[@]}"; do
     "$(echo "$o / $b" | bc -l)" "$(pairmed "${R["$name|outreach|rps"]}" "${R["$name|bare Echo|rps"]}")" "$ratio" \
     "$(echo "$o / $n" | bc -l)" "$(pairmed "${R["$name|outreach|rps"]}" "${R["$name|nginx|rps"]}")" "$control"
 done
+
+echo
+echo "Each run's requests per second, in the order of the runs:"
+echo
+for c in "${cases[@]}"; do
+  IFS='|' read -r name _ _ <<<"$c"
+  for s in "${servers[@]}"; do
+    IFS='|' read -r sname _ <<<"$s"
+    printf -- '- %s, %s: %s\n' "$name" "$sname" "$(xargs <<<"${R["$name|$sname|rps"]}" | sed 's/\.[0-9]*//g')"
+  done
+done

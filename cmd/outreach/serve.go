@@ -8,7 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"time"
@@ -45,8 +48,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	logger := app.NewLogger(&cfg, stderr)
 	web.PrepareStatic() // compressed while the content loads
-	restoreGC := startupGC()
-	defer restoreGC() // on an error before the server is built
+	settleGC := startupGC()
+	defer settleGC() // on an error before the server is built
 	content, err := app.LoadContent(&cfg)
 	if err != nil {
 		return err
@@ -77,7 +80,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	// garbage.
 	go func() {
 		<-srv.Public.SearchReady()
-		restoreGC()
+		settleGC()
 	}()
 	// Jobs run on a context of their own so that in-flight deadlines and deliveries
 	// finish after the stop signal while HTTP drains.
@@ -110,15 +113,49 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 // docs/benchmarks.md, "Cold render").
 const startupGCPercent = 400
 
-// startupGC raises GOGC to startupGCPercent until the returned function is first
-// called, unless it is already higher or off. It is safe for concurrent use.
-func startupGC() (restore func()) {
-	old := debug.SetGCPercent(startupGCPercent)
-	if old < 0 || old >= startupGCPercent {
-		debug.SetGCPercent(old)
+// servingHeadroom is the least the heap may grow between two collections while
+// serving. A request allocates a few kilobytes, and at the default GOGC a collection
+// comes every live heap's worth of them and marks everything start-up kept (the UI
+// strings' templates, the rendered pages, the search index): on the default content,
+// about 22 MB live, that was 3 µs of CPU a request, a tenth of serving a cached file
+// (see docs/benchmarks.md, "Serving"). With 128 MB of headroom a collection comes about
+// six times less often; a large site, whose live heap is bigger than that, keeps the
+// default. GOMEMLIMIT, when set, still bounds the heap.
+const servingHeadroom = 128 << 20
+
+// startupGC raises GOGC to startupGCPercent for start-up. The returned function, called
+// once start-up's garbage is done (only its first call counts), collects it and sets the
+// GOGC for serving: the default, or more, so that the heap grows by at least
+// servingHeadroom between collections. A GOGC set in the environment is left alone.
+func startupGC() (settle func()) {
+	if _, set := os.LookupEnv("GOGC"); set {
 		return func() {}
 	}
-	return sync.OnceFunc(func() { debug.SetGCPercent(old) })
+	old := debug.SetGCPercent(startupGCPercent)
+	return sync.OnceFunc(func() {
+		runtime.GC()
+		debug.SetGCPercent(servingGCPercent(liveHeap(), old))
+	})
+}
+
+// servingGCPercent is the GOGC that lets a heap with live bytes grow by at least
+// servingHeadroom between collections, and never less than base (nor on when base
+// turns the collector off).
+func servingGCPercent(live uint64, base int) int {
+	if base < 0 || live == 0 {
+		return base
+	}
+	return max(base, int((servingHeadroom*100+live-1)/live))
+}
+
+// liveHeap is the heap the last collection left.
+func liveHeap() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 // linksBase is where links in messages point: the staff base URL, the public base URL,
