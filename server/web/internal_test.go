@@ -2,12 +2,14 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/labstack/echo/v4"
@@ -95,5 +97,81 @@ func TestRequestMetrics(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("requests by method (-want +got):\n%s", diff)
+	}
+}
+
+// lineRecorder is a log handler that writes request lines itself (RequestLineWriter),
+// or declines them all when decline is set.
+type lineRecorder struct {
+	slog.Handler
+	decline bool
+	lines   []RequestLine
+}
+
+func (r *lineRecorder) WriteRequestLine(l RequestLine) bool {
+	if r.decline {
+		return false
+	}
+	r.lines = append(r.lines, l)
+	return true
+}
+
+// TestRequestLog: each request gets one line with its method, path (a calendar feed's
+// secret path hidden), final status and size, handed as fields to a handler that can
+// write them and as a record to one that cannot or will not.
+func TestRequestLog(t *testing.T) {
+	s, err := site.Load(outreach.Content(), "site.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, _ := locale.NewRegistry(s.Locales, s.DefaultLocale)
+	ui, _ := i18n.Load(outreach.Locales(), reg)
+	for _, decline := range []bool{false, true} {
+		var records bytes.Buffer
+		rec := &lineRecorder{Handler: slog.NewJSONHandler(&records, nil), decline: decline}
+		base, err := New(Deps{Site: s, Locales: reg, UI: ui, Logger: slog.New(rec)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := base.NewEcho()
+		srv.GET("/ok", func(c echo.Context) error { return c.String(http.StatusOK, "hello") })
+		srv.GET("/calendar/:token", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
+		for _, p := range []string{"/ok?q=secret", "/calendar/s3cr3t-feed", "/missing"} {
+			srv.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, p, nil))
+		}
+		want := []RequestLine{
+			{Level: slog.LevelInfo, Method: "GET", Path: "/ok", Status: 200, Bytes: 5},
+			{Level: slog.LevelInfo, Method: "GET", Path: "/calendar/…", Status: 204},
+			{Level: slog.LevelInfo, Method: "GET", Path: "/missing", Status: 404},
+		}
+		got := rec.lines
+		if decline {
+			got = nil
+			for _, line := range strings.Split(strings.TrimSpace(records.String()), "\n") {
+				var l struct {
+					Level, Msg, Method, Path string
+					Status                   int
+					Bytes                    int64
+				}
+				if err := json.Unmarshal([]byte(line), &l); err != nil || l.Msg != RequestLogMessage {
+					t.Fatalf("log line %q: %v", line, err)
+				}
+				got = append(got, RequestLine{Level: slog.LevelInfo, Method: l.Method, Path: l.Path, Status: l.Status, Bytes: l.Bytes})
+			}
+		} else if records.Len() > 0 {
+			t.Errorf("lines the handler wrote itself also went through slog:\n%s", records.String())
+		}
+		for i := range got {
+			if got[i].Time.IsZero() != decline || got[i].Duration < 0 {
+				t.Errorf("line %d: time %v, duration %v", i, got[i].Time, got[i].Duration)
+			}
+			got[i].Time, got[i].Duration = time.Time{}, 0
+			if got[i].Path == "/missing" {
+				got[i].Bytes = 0 // the error page's size
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("decline=%v: request lines (-want +got):\n%s", decline, diff)
+		}
 	}
 }
