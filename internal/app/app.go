@@ -128,9 +128,9 @@ func NewLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: level}
 	b := &logBuffer{w: w}
 	if cfg.LogFormat == "json" {
-		return slog.New(splitHandler{buffered: slog.NewJSONHandler(b, opts), now: slog.NewJSONHandler(direct{b}, opts), json: b})
+		return slog.New(splitHandler{buffered: slog.NewJSONHandler(b, opts), now: slog.NewJSONHandler(direct{b}, opts), lines: b, json: true})
 	}
-	return slog.New(splitHandler{buffered: slog.NewTextHandler(b, opts), now: slog.NewTextHandler(direct{b}, opts)})
+	return slog.New(splitHandler{buffered: slog.NewTextHandler(b, opts), now: slog.NewTextHandler(direct{b}, opts), lines: b})
 }
 
 // Data is an open database with the services on it and the job runner that works

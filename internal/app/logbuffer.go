@@ -73,11 +73,13 @@ func (d direct) Write(p []byte) (int, error) {
 }
 
 // splitHandler sends successful requests' lines to buffered and everything else to
-// now. With json set (JSON lines, no attributes or groups added to the handler), the
-// web side's request lines come through WriteRequestLine, without slog's JSON handler.
+// now. With lines set (no attributes or groups added to the handler), the web side's
+// request lines come through WriteRequestLine and are written into lines directly, as
+// JSON when json is set and as text otherwise, without slog's handlers.
 type splitHandler struct {
 	buffered, now slog.Handler
-	json          *logBuffer
+	lines         *logBuffer
+	json          bool
 }
 
 func (h splitHandler) Enabled(ctx context.Context, l slog.Level) bool { return h.now.Enabled(ctx, l) }

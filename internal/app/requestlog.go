@@ -4,27 +4,40 @@ import (
 	"log/slog"
 	"strconv"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/outreach-project/outreach/server/web"
 )
 
-// WriteRequestLine buffers a successful request's line, written as the JSON handler
-// would write l.Record(), byte for byte. Text lines, lines at warning level or above
-// (they are written at once) and a time slog's JSON cannot show take the record's path.
+// WriteRequestLine buffers a successful request's line, written as the handler's slog
+// format (JSON or text) would write l.Record(), byte for byte. Lines at warning level
+// or above (they are written at once) and a time slog cannot show take the record's
+// path.
 func (h splitHandler) WriteRequestLine(l web.RequestLine) bool {
-	if h.json == nil || l.Level >= slog.LevelWarn || l.Time.IsZero() || l.Time.Year() < 0 || l.Time.Year() >= 10000 {
+	if h.lines == nil || l.Level >= slog.LevelWarn || l.Time.IsZero() || l.Time.Year() < 0 || l.Time.Year() >= 10000 {
 		return false
 	}
-	h.json.appendRequestLine(l)
+	b := h.lines
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if h.json {
+		b.buf = appendRequestJSON(b.buf, l)
+	} else {
+		b.buf = appendRequestText(b.buf, l)
+	}
+	if len(b.buf) >= logFlushSize {
+		_ = b.flushLocked()
+	} else if !b.armed {
+		b.armed = true
+		time.AfterFunc(logFlushAfter, b.flush)
+	}
 	return true
 }
 
-// appendRequestLine buffers l as a JSON line.
-func (b *logBuffer) appendRequestLine(l web.RequestLine) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	buf := append(b.buf, `{"time":"`...)
+// appendRequestJSON appends l as slog's JSON handler writes it.
+func appendRequestJSON(buf []byte, l web.RequestLine) []byte {
+	buf = append(buf, `{"time":"`...)
 	buf = l.Time.AppendFormat(buf, time.RFC3339Nano)
 	buf = append(buf, `","level":`...)
 	buf = appendJSONString(buf, l.Level.String())
@@ -38,13 +51,69 @@ func (b *logBuffer) appendRequestLine(l web.RequestLine) {
 	buf = strconv.AppendInt(buf, l.Bytes, 10)
 	buf = append(buf, `,"duration":`...)
 	buf = strconv.AppendInt(buf, int64(l.Duration), 10)
-	b.buf = append(buf, '}', '\n')
-	if len(b.buf) >= logFlushSize {
-		_ = b.flushLocked()
-	} else if !b.armed {
-		b.armed = true
-		time.AfterFunc(logFlushAfter, b.flush)
+	return append(buf, '}', '\n')
+}
+
+// appendRequestText appends l as slog's text handler writes it: the time to the
+// millisecond, strings quoted only when they need it, the duration as
+// time.Duration.String writes it.
+func appendRequestText(buf []byte, l web.RequestLine) []byte {
+	buf = append(buf, "time="...)
+	buf = appendRFC3339Millis(buf, l.Time)
+	buf = append(buf, " level="...)
+	buf = appendTextString(buf, l.Level.String())
+	buf = append(buf, " msg="+web.RequestLogMessage+" method="...)
+	buf = appendTextString(buf, l.Method)
+	buf = append(buf, " path="...)
+	buf = appendTextString(buf, l.Path)
+	buf = append(buf, " status="...)
+	buf = strconv.AppendInt(buf, int64(l.Status), 10)
+	buf = append(buf, " bytes="...)
+	buf = strconv.AppendInt(buf, l.Bytes, 10)
+	buf = append(buf, " duration="...)
+	buf = append(buf, l.Duration.String()...)
+	return append(buf, '\n')
+}
+
+// appendRFC3339Millis is slog's text time: RFC 3339 with exactly three fractional
+// digits, truncated. time.RFC3339Nano drops trailing zeros, so a tenth of a
+// millisecond is added to keep four digits, and the fourth is cut.
+func appendRFC3339Millis(buf []byte, t time.Time) []byte {
+	const prefixLen = len("2006-01-02T15:04:05.000")
+	n := len(buf)
+	buf = t.Truncate(time.Millisecond).Add(time.Millisecond/10).AppendFormat(buf, time.RFC3339Nano)
+	return append(buf[:n+prefixLen], buf[n+prefixLen+1:]...)
+}
+
+// appendTextString appends s as slog's text handler does: as it is, or Go-quoted when
+// it is empty or has a space, '=', '"', a control character, invalid UTF-8, or a rune
+// that is not printable.
+func appendTextString(buf []byte, s string) []byte {
+	if textNeedsQuoting(s) {
+		return strconv.AppendQuote(buf, s)
 	}
+	return append(buf, s...)
+}
+
+func textNeedsQuoting(s string) bool {
+	if s == "" {
+		return true
+	}
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c == ' ' || c == '=' || c == '"' || c < 0x20 {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return true
+		}
+		i += size
+	}
+	return false
 }
 
 // appendJSONString is s quoted as slog's JSON handler quotes it: control characters,
