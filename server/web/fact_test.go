@@ -3,23 +3,14 @@ package web
 import (
 	"strings"
 	"testing"
-
-	"github.com/outreach-project/outreach"
-	"github.com/outreach-project/outreach/internal/i18n"
-	"github.com/outreach-project/outreach/internal/locale"
-	"github.com/outreach-project/outreach/internal/site"
 )
 
 // TestLayoutNamesTheServiceInTheReadersScript: the shared layout names the service in
 // the page's language ("多倫多警察局" on a Traditional Chinese page), not in English.
 func TestLayoutNamesTheServiceInTheReadersScript(t *testing.T) {
-	s, err := site.Load(outreach.Content(), "site.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, _ := locale.NewRegistry(s.Locales, s.DefaultLocale)
-	ui, _ := i18n.Load(outreach.Locales(), reg)
-	b, err := New(Deps{Site: s, Locales: reg, UI: ui})
+	d := defaultDeps(t)
+	s, reg := d.Site, d.Locales
+	b, err := New(d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,14 +24,11 @@ import (
 // TestPanicBecomesErrorPage: a panic in a handler reaches the user as the generic error
 // page in their language, and the log once.
 func TestPanicBecomesErrorPage(t *testing.T) {
-	s, err := site.Load(outreach.Content(), "site.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, _ := locale.NewRegistry(s.Locales, s.DefaultLocale)
-	ui, _ := i18n.Load(outreach.Locales(), reg)
 	var logs bytes.Buffer
-	base, err := New(Deps{Site: s, Locales: reg, UI: ui, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	d := defaultDeps(t)
+	d.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	ui := d.UI
+	base, err := New(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,14 +54,10 @@ func TestPanicBecomesErrorPage(t *testing.T) {
 // method outside HTTP's set is counted as OTHER, so clients cannot add label values, and
 // the same series counts every request made to it.
 func TestRequestMetrics(t *testing.T) {
-	s, err := site.Load(outreach.Content(), "site.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, _ := locale.NewRegistry(s.Locales, s.DefaultLocale)
-	ui, _ := i18n.Load(outreach.Locales(), reg)
 	metrics := prometheus.NewRegistry()
-	base, err := New(Deps{Site: s, Locales: reg, UI: ui, Metrics: metrics, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	d := defaultDeps(t)
+	d.Metrics, d.Logger = metrics, slog.New(slog.NewTextHandler(io.Discard, nil))
+	base, err := New(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,16 +113,12 @@ func (r *lineRecorder) WriteRequestLine(l RequestLine) bool {
 // secret path hidden), final status and size, handed as fields to a handler that can
 // write them and as a record to one that cannot or will not.
 func TestRequestLog(t *testing.T) {
-	s, err := site.Load(outreach.Content(), "site.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, _ := locale.NewRegistry(s.Locales, s.DefaultLocale)
-	ui, _ := i18n.Load(outreach.Locales(), reg)
 	for _, decline := range []bool{false, true} {
 		var records bytes.Buffer
 		rec := &lineRecorder{Handler: slog.NewJSONHandler(&records, nil), decline: decline}
-		base, err := New(Deps{Site: s, Locales: reg, UI: ui, Logger: slog.New(rec)})
+		d := defaultDeps(t)
+		d.Logger = slog.New(rec)
+		base, err := New(d)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,4 +163,22 @@ func TestRequestLog(t *testing.T) {
 			t.Errorf("decline=%v: request lines (-want +got):\n%s", decline, diff)
 		}
 	}
+}
+
+// defaultDeps are the default content's site facts, locales and UI strings.
+func defaultDeps(t *testing.T) Deps {
+	t.Helper()
+	s, err := site.Load(outreach.Content(), "site.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := locale.NewRegistry(s.Locales, s.DefaultLocale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui, err := i18n.Load(outreach.Locales(), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Deps{Site: s, Locales: reg, UI: ui}
 }
