@@ -34,14 +34,20 @@ func (b *logBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.buf = append(b.buf, p...)
+	return len(p), b.waitLocked()
+}
+
+// waitLocked writes what is buffered once it reaches logFlushSize, and otherwise makes
+// sure a flush is scheduled within logFlushAfter.
+func (b *logBuffer) waitLocked() error {
 	if len(b.buf) >= logFlushSize {
-		return len(p), b.flushLocked()
+		return b.flushLocked()
 	}
 	if !b.armed {
 		b.armed = true
 		time.AfterFunc(logFlushAfter, b.flush)
 	}
-	return len(p), nil
+	return nil
 }
 
 func (b *logBuffer) flush() {

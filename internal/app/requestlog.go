@@ -26,12 +26,7 @@ func (h splitHandler) WriteRequestLine(l web.RequestLine) bool {
 	} else {
 		b.buf = appendRequestText(b.buf, l)
 	}
-	if len(b.buf) >= logFlushSize {
-		_ = b.flushLocked()
-	} else if !b.armed {
-		b.armed = true
-		time.AfterFunc(logFlushAfter, b.flush)
-	}
+	_ = b.waitLocked()
 	return true
 }
 
