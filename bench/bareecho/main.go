@@ -7,7 +7,8 @@
 // can be told apart from its middleware's; it then also sends Content-Length, as
 // outreach does, so that the bytes on the wire are the same. -redirect-headers does the
 // same for the redirect from /. -timeouts sets the read, write and idle timeouts
-// outreach serve's HTTP server sets, which cost a deadline or two a request.
+// outreach serve's HTTP server sets, which cost a deadline or two a request. -heap
+// holds that many MB live, so that its heap is the size of outreach's.
 //
 //	bareecho -addr 127.0.0.1:8082 -path /ar/victim-services -file page.html -redirect /en/
 package main
@@ -35,7 +36,9 @@ func main() {
 	headerFile := flag.String("headers", "", "also send the header lines in this file, and Content-Length")
 	redirectHeaderFile := flag.String("redirect-headers", "", "also send the header lines in this file with the redirect")
 	timeouts := flag.Bool("timeouts", false, "set the read, write and idle timeouts outreach serve sets")
+	heapMB := flag.Int("heap", 0, "hold this many MB of live memory, in small objects with pointers")
 	flag.Parse()
+	live = holdLive(*heapMB)
 	body, err := os.ReadFile(*file)
 	if err != nil {
 		log.Fatal(err)
@@ -103,4 +106,26 @@ func readHeaders(file string) http.Header {
 		}
 	}
 	return h
+}
+
+// live is what -heap holds, so that the collector finds it live.
+var live *node
+
+// node is 64 bytes with a pointer, like the many small objects an application's content
+// and strings are made of.
+type node struct {
+	next *node
+	_    [56]byte
+}
+
+// holdLive allocates mb MB of nodes, linked, and returns the first. With it the bare
+// handler's heap is the size of a real application's, and so is the memory each
+// request's allocations pass through between two collections: whether that alone makes
+// the same code slower is what -heap is for.
+func holdLive(mb int) *node {
+	var first *node
+	for range mb << 20 / 64 {
+		first = &node{next: first}
+	}
+	return first
 }
