@@ -218,13 +218,15 @@ echo "(median, µs), without wrk's."
 echo
 echo "| request | outreach / same bytes | runs ≤ 0.9 | p | control / same bytes | CPU a request: outreach | same bytes | control | nginx | outreach / same bytes, CPU |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
+# cpu CASE SERVER: the median of the runs' CPU time a request.
+cpu() { tr ' ' '\n' <<<"${R["$1|$2|cpu"]}" | grep . | median; }
 for c in "${cases[@]}"; do
   IFS='|' read -r name _ _ <<<"$c"
   read -r om oci obelow op <<<"$(ratios "${R["$name|outreach|rps"]}" "${R["$name|bare Echo + headers|rps"]}" | interval)"
   read -r cm cci _ _ <<<"$(ratios "${R["$name|control|rps"]}" "${R["$name|bare Echo + headers|rps"]}" | interval)"
-  cpu() { tr ' ' '\n' <<<"${R["$name|$1|cpu"]}" | grep . | median; }
   printf '| %s | %s (%s) | %s | %s | %s (%s) | %.1f | %.1f | %.1f | %.1f | %.2f |\n' "$name" "$om" "$oci" "$obelow" "$op" "$cm" "$cci" \
-    "$(cpu outreach)" "$(cpu "bare Echo + headers")" "$(cpu control)" "$(cpu nginx)" "$(echo "$(cpu outreach) / $(cpu "bare Echo + headers")" | bc -l)"
+    "$(cpu "$name" outreach)" "$(cpu "$name" "bare Echo + headers")" "$(cpu "$name" control)" "$(cpu "$name" nginx)" \
+    "$(echo "$(cpu "$name" outreach) / $(cpu "$name" "bare Echo + headers")" | bc -l)"
 done
 
 # With PROFILE=1, one more wrk run per case against outreach, the same-bytes handler and
