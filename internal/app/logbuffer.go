@@ -22,11 +22,20 @@ const (
 )
 
 // logBuffer holds request lines for one underlying writer.
+//
+// Writes to the underlying writer happen outside mu: while a full buffer is being
+// written, requests on other cores append to the other buffer instead of waiting for the
+// system call, and a request that fills the buffer while a write is in progress leaves
+// it to the next one rather than waiting.
 type logBuffer struct {
-	mu    sync.Mutex
-	w     io.Writer
+	mu    sync.Mutex // guards buf, spare and armed
 	buf   []byte
-	armed bool // a flush is scheduled
+	spare []byte // the buffer last written, kept for reuse
+	armed bool   // a flush is scheduled (see flush)
+	// writing is held for each write to w. It is only taken while holding mu, so writes
+	// reach w in the order they left the buffer.
+	writing sync.Mutex
+	w       io.Writer
 }
 
 // Write buffers p.
@@ -37,11 +46,12 @@ func (b *logBuffer) Write(p []byte) (int, error) {
 	return len(p), b.waitLocked()
 }
 
-// waitLocked writes what is buffered once it reaches logFlushSize, and otherwise makes
-// sure a flush is scheduled within logFlushAfter.
+// waitLocked writes what is buffered once it reaches logFlushSize, unless a write is in
+// progress, and otherwise makes sure a flush is scheduled within logFlushAfter.
 func (b *logBuffer) waitLocked() error {
-	if len(b.buf) >= logFlushSize {
-		return b.flushLocked()
+	if len(b.buf) >= logFlushSize && b.writing.TryLock() {
+		_, err := b.writeOutLocked(nil)
+		return err
 	}
 	if !b.armed {
 		b.armed = true
@@ -50,20 +60,40 @@ func (b *logBuffer) waitLocked() error {
 	return nil
 }
 
+// flush is the scheduled flush. Only it clears armed, so at most one is pending however
+// often the buffer fills and is written in between.
 func (b *logBuffer) flush() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	_ = b.flushLocked()
-}
-
-func (b *logBuffer) flushLocked() error {
 	b.armed = false
 	if len(b.buf) == 0 {
-		return nil
+		return
 	}
-	_, err := b.w.Write(b.buf)
-	b.buf = b.buf[:0]
-	return err
+	b.writing.Lock()
+	_, _ = b.writeOutLocked(nil)
+}
+
+// writeOutLocked writes what is buffered and then p, if any. It is called with mu and
+// writing held, releases mu for the writes, and returns with mu held and writing
+// released.
+func (b *logBuffer) writeOutLocked(p []byte) (int, error) {
+	full := b.buf
+	b.buf, b.spare = b.spare[:0], nil
+	b.mu.Unlock()
+	defer func() {
+		b.writing.Unlock()
+		b.mu.Lock()
+		b.spare = full[:0]
+	}()
+	if len(full) > 0 {
+		if _, err := b.w.Write(full); err != nil {
+			return 0, err
+		}
+	}
+	if p == nil {
+		return 0, nil
+	}
+	return b.w.Write(p)
 }
 
 // direct writes through the buffer's writer at once, after what is waiting.
@@ -72,10 +102,8 @@ type direct struct{ b *logBuffer }
 func (d direct) Write(p []byte) (int, error) {
 	d.b.mu.Lock()
 	defer d.b.mu.Unlock()
-	if err := d.b.flushLocked(); err != nil {
-		return 0, err
-	}
-	return d.b.w.Write(p)
+	d.b.writing.Lock()
+	return d.b.writeOutLocked(p)
 }
 
 // splitHandler sends successful requests' lines to buffered and everything else to

@@ -18,14 +18,19 @@ func (h splitHandler) WriteRequestLine(l web.RequestLine) bool {
 	if h.lines == nil || l.Level >= slog.LevelWarn || l.Time.IsZero() || l.Time.Year() < 0 || l.Time.Year() >= 10000 {
 		return false
 	}
+	// The line is made before taking the buffer's lock, which requests on every core
+	// share; a line longer than scratch (a very long path) goes to the heap.
+	var scratch [512]byte
+	var line []byte
+	if h.json {
+		line = appendRequestJSON(scratch[:0], l)
+	} else {
+		line = appendRequestText(scratch[:0], l)
+	}
 	b := h.lines
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if h.json {
-		b.buf = appendRequestJSON(b.buf, l)
-	} else {
-		b.buf = appendRequestText(b.buf, l)
-	}
+	b.buf = append(b.buf, line...)
 	_ = b.waitLocked()
 	return true
 }
