@@ -3,7 +3,6 @@ package app
 import (
 	"log/slog"
 	"strconv"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,7 +14,7 @@ import (
 // or above (they are written at once) and a time slog cannot show take the record's
 // path.
 func (h splitHandler) WriteRequestLine(l web.RequestLine) bool {
-	if h.lines == nil || l.Level >= slog.LevelWarn || l.Time.IsZero() || l.Time.Year() < 0 || l.Time.Year() >= 10000 {
+	if h.lines == nil || l.Level >= slog.LevelWarn || l.Time.IsZero() || !stampOf(l.Time).ok {
 		return false
 	}
 	// The line is made before taking the buffer's lock, which requests on every core
@@ -38,7 +37,7 @@ func (h splitHandler) WriteRequestLine(l web.RequestLine) bool {
 // appendRequestJSON appends l as slog's JSON handler writes it.
 func appendRequestJSON(buf []byte, l web.RequestLine) []byte {
 	buf = append(buf, `{"time":"`...)
-	buf = l.Time.AppendFormat(buf, time.RFC3339Nano)
+	buf = appendRFC3339Nano(buf, l.Time)
 	buf = append(buf, `","level":`...)
 	buf = appendJSONString(buf, l.Level.String())
 	buf = append(buf, `,"msg":"`+web.RequestLogMessage+`","method":`...)
@@ -73,16 +72,6 @@ func appendRequestText(buf []byte, l web.RequestLine) []byte {
 	buf = append(buf, " duration="...)
 	buf = append(buf, l.Duration.String()...)
 	return append(buf, '\n')
-}
-
-// appendRFC3339Millis is slog's text time: RFC 3339 with exactly three fractional
-// digits, truncated. time.RFC3339Nano drops trailing zeros, so a tenth of a
-// millisecond is added to keep four digits, and the fourth is cut.
-func appendRFC3339Millis(buf []byte, t time.Time) []byte {
-	const prefixLen = len("2006-01-02T15:04:05.000")
-	n := len(buf)
-	buf = t.Truncate(time.Millisecond).Add(time.Millisecond/10).AppendFormat(buf, time.RFC3339Nano)
-	return append(buf[:n+prefixLen], buf[n+prefixLen+1:]...)
 }
 
 // appendTextString appends s as slog's text handler does: as it is, or Go-quoted when
