@@ -3,6 +3,7 @@ package locale
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/language"
 )
@@ -17,26 +18,37 @@ const maxAcceptLanguage = 1024
 const matchCacheSize = 4096
 
 // matchCache remembers Match's answers: parsing a header and running the matcher is
-// most of what a redirect from "/" costs.
+// most of what a redirect from "/" costs. Reading it takes no lock, so that requests on
+// different cores do not take turns at it.
 type matchCache struct {
-	mu      sync.RWMutex
-	answers map[string]*Locale
+	answers sync.Map     // header -> *Locale
+	n       atomic.Int64 // answers stored since the memory last started over
 }
 
 func (m *matchCache) get(header string) (*Locale, bool) {
-	m.mu.RLock()
-	l, ok := m.answers[header]
-	m.mu.RUnlock()
-	return l, ok
+	l, ok := m.answers.Load(header)
+	if !ok {
+		return nil, false
+	}
+	return l.(*Locale), true
 }
 
+// put remembers an answer. When matchCacheSize answers are held the memory starts over;
+// headers stored at that moment on other cores may stay, so the bound is exceeded by at
+// most the number of requests in flight.
 func (m *matchCache) put(header string, l *Locale) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.answers == nil || len(m.answers) >= matchCacheSize {
-		m.answers = make(map[string]*Locale)
+	if m.n.Add(1) > matchCacheSize {
+		m.answers.Clear()
+		m.n.Store(1)
 	}
-	m.answers[strings.Clone(header)] = l
+	m.answers.Store(strings.Clone(header), l)
+}
+
+// len counts the answers held.
+func (m *matchCache) len() int {
+	n := 0
+	m.answers.Range(func(any, any) bool { n++; return true })
+	return n
 }
 
 // Negotiate picks the reader's locale: a saved choice (the id stored in a cookie) wins;
@@ -46,8 +58,10 @@ func (m *matchCache) put(header string, l *Locale) {
 // guessed a neighbour (Ukrainian for Russian, Arabic for Shahmukhi Punjabi), and the
 // reader gets the default instead: a language they did not ask for is no help.
 func (r *Registry) Negotiate(saved, acceptLanguage string) *Locale {
-	if l, ok := r.Lookup(saved); ok && saved != "" {
-		return l
+	if saved != "" {
+		if l, ok := r.Lookup(saved); ok {
+			return l
+		}
 	}
 	return r.Match(acceptLanguage)
 }

@@ -17,7 +17,7 @@ func TestMatchCacheBounded(t *testing.T) {
 		if got := r.Match(header).ID; got != "fr" {
 			t.Fatalf("Match(%q)=%v, want fr", header, got)
 		}
-		if n := len(r.matches.answers); n > matchCacheSize {
+		if n := r.matches.len(); n > matchCacheSize {
 			t.Fatalf("after %d headers, %d answers remembered, want at most %d", i+1, n, matchCacheSize)
 		}
 	}
