@@ -15,7 +15,17 @@ const localeCookie = "outreach_locale"
 // Negotiate picks the locale for a request that names none: saved choice, then
 // Accept-Language, then the default.
 func (s *Base) Negotiate(c echo.Context) *locale.Locale {
-	return s.Locales.Negotiate(savedLocale(c.Request()), c.Request().Header.Get("Accept-Language"))
+	r := c.Request()
+	return s.Locales.Negotiate(savedLocale(r), firstValue(r.Header["Accept-Language"]))
+}
+
+// firstValue is a header's first line, as Header.Get gives it, for a key already in
+// canonical form: the map is read directly, without canonicalising the key again.
+func firstValue(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	return lines[0]
 }
 
 // savedLocale is the locale cookie's value ("" for none), read without parsing every
