@@ -145,7 +145,9 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A R
 cases=("page identity|$PAGE|" "page gzip|$PAGE|Accept-Encoding: gzip" "page, returning browser (br, cookie)|$PAGE|Accept-Encoding: gzip, deflate, br, zstd ;; Cookie: outreach_locale=${PAGE:1:2}"
   "/ negotiation|/|$ROOT_LANGUAGE" "stylesheet identity|$CSS|" "stylesheet gzip|$CSS|Accept-Encoding: gzip")
-servers=(outreach "bare Echo" "bare Echo + headers" nginx control)
+# The same-bytes handler runs between outreach and the control, so that both ratios the
+# test reads are of servers measured one straight after the other.
+servers=(outreach "bare Echo + headers" control "bare Echo" nginx)
 for c in "${cases[@]}"; do
   IFS='|' read -r name path header <<<"$c"
   for i in $(seq "$RUNS"); do
